@@ -1,0 +1,86 @@
+// Starts a headless Chromium for the checks, in the checker's main process so that it starts
+// while vitest does; the checks, in a vitest worker, connect to it over the DevTools protocol.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface LaunchedBrowser {
+  /** ws://127.0.0.1:…/devtools/browser/… */
+  wsEndpoint: string;
+  close(): void;
+}
+
+const flags = [
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-extensions',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--remote-debugging-port=0',
+];
+
+const launched = new Set<{ child: ChildProcess; profile: string }>();
+
+export function launchBrowser(executablePath: string, timeoutMs = 8000): Promise<LaunchedBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'chat-workshop-browser-'));
+  // The sandbox cannot run as root (containers, CI); everywhere else it stays on.
+  const sandbox = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
+  const child = spawn(executablePath, [...flags, ...sandbox, `--user-data-dir=${profile}`, 'about:blank'], {
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const entry = { child, profile };
+  launched.add(entry);
+  const close = () => {
+    if (!launched.delete(entry)) return;
+    killGroup(child);
+    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  };
+
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      close();
+      reject(new Error(`${executablePath} did not start: ${why}`));
+    };
+    const timer = setTimeout(() => fail(`no DevTools address after ${timeoutMs} ms`), timeoutMs);
+    child.once('error', (error) => fail(error.message));
+    child.once('exit', (code) => fail(`it exited with code ${code}. ${stderr.slice(-500)}`));
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', (data: string) => {
+      stderr += data;
+      const wsEndpoint = /DevTools listening on (ws:\/\/\S+)/.exec(stderr)?.[1];
+      if (!wsEndpoint) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      child.stderr!.removeAllListeners('data');
+      child.stderr!.resume();
+      resolve({ wsEndpoint, close });
+    });
+  });
+}
+
+function killGroup(child: ChildProcess): void {
+  try {
+    if (process.platform === 'win32' || child.pid === undefined) child.kill('SIGKILL');
+    else process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Ends every browser still running: called when the checker exits. */
+export function closeAllBrowsers(): void {
+  for (const entry of [...launched]) {
+    killGroup(entry.child);
+    rmSync(entry.profile, { recursive: true, force: true });
+    launched.delete(entry);
+  }
+}
+
+process.once('exit', closeAllBrowsers);

@@ -1,0 +1,33 @@
+// How a step declares a check: an id (stable, for hints and progress), the sentence a learner
+// reads, and the code that proves it against the learner's running app.
+import { inject, test } from 'vitest';
+import { learnerApp, type LearnerApp } from './learner-app.ts';
+
+export { fail, CheckFailure } from './check-failure.ts';
+export type { LearnerApp } from './learner-app.ts';
+
+export interface CheckOptions {
+  /** Skip the check, saying why, when it needs a real browser and only jsdom is available. */
+  needsRealBrowser?: boolean;
+}
+
+export function check(id: string, title: string, body: (app: LearnerApp) => Promise<void>, options: CheckOptions = {}): void {
+  test(title, async ({ task, skip }) => {
+    task.meta.checkId = id;
+    const app = await learnerApp();
+    if (options.needsRealBrowser && inject('checkContext').browser.engine !== 'chromium') {
+      skip('needs a real browser: install Chrome or Chromium to check it');
+    }
+    try {
+      await body(app);
+    } finally {
+      await app.cleanUp();
+    }
+  });
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    checkId?: string;
+  }
+}

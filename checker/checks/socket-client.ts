@@ -1,0 +1,50 @@
+// Real socket.io-client connections to the learner's server, typed with the step's event maps.
+import { io, type Socket } from 'socket.io-client';
+
+/** Every event a client received, in order, with a way to wait for more. */
+export class ReceivedEvents {
+  readonly events: { name: string; args: unknown[] }[] = [];
+  private readonly waiters = new Set<() => void>();
+
+  constructor(socket: Socket<any, any>) {
+    socket.onAny((name: string, ...args: unknown[]) => {
+      this.events.push({ name, args });
+      for (const wake of this.waiters) wake();
+    });
+  }
+
+  named(name: string): unknown[][] {
+    return this.events.filter((event) => event.name === name).map((event) => event.args);
+  }
+
+  /** Waits until `predicate` holds for the events so far; false if it does not in time. */
+  waitUntil(predicate: (received: ReceivedEvents) => boolean, timeoutMs = 2000): Promise<boolean> {
+    return new Promise((resolve) => {
+      const test = () => {
+        if (predicate(this)) finish(true);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (result: boolean) => {
+        clearTimeout(timer);
+        this.waiters.delete(test);
+        resolve(result);
+      };
+      this.waiters.add(test);
+      test();
+    });
+  }
+}
+
+// The same constraint as socket.io's own EventsMap.
+type EventsMap = Record<string, any>;
+
+export function connectClient<S extends EventsMap, C extends EventsMap>(url: string, timeoutMs: number): Promise<Socket<S, C>> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket<S, C> = io(url, { forceNew: true, reconnection: false, transports: ['websocket'], timeout: timeoutMs });
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}

@@ -1,0 +1,32 @@
+// Reads a command's arguments: the step, and whether to use the reference solution.
+// `npm run check 4 --solution` (without `--`) reaches us as npm_config_solution, so both count.
+import { parseArgs } from 'node:util';
+import { describeStepChoices, findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
+import { UsageError } from './usage-error.ts';
+
+export interface StepArguments {
+  /** The step asked for, or undefined when none was given. */
+  step: Step | undefined;
+  steps: Step[];
+  variant: Variant;
+}
+
+export async function readStepArguments(args: string[], command: string): Promise<StepArguments> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { solution: { type: 'boolean' } } });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/, '')}: the only option is --solution, e.g. \`npm run ${command} 4 -- --solution\`.`);
+  }
+  const flagFromNpm = process.env['npm_config_solution'];
+  const solution = parsed.values.solution === true || (flagFromNpm !== undefined && flagFromNpm !== '' && flagFromNpm !== 'false');
+  const steps = await listSteps();
+  const [query, ...extra] = parsed.positionals;
+  if (extra.length > 0) throw new UsageError(`\`npm run ${command}\` takes one step, not ${parsed.positionals.length}: e.g. \`npm run ${command} ${query}\`.`);
+  let step: Step | undefined;
+  if (query !== undefined) {
+    step = findStep(steps, query);
+    if (!step) throw new UsageError(`There is no step "${query}". ${describeStepChoices(steps)}`);
+  }
+  return { step, steps, variant: solution ? 'solution' : 'learner' };
+}

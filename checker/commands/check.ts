@@ -1,0 +1,43 @@
+// `npm run check [N] [--solution]`: judges one step, or every step in order with a summary.
+import pc from 'picocolors';
+import { judgeStep, type Judgement } from '../judge/judge-step.ts';
+import { formatJudgement, lessonPath } from '../report/print-judgement.ts';
+import { readStepArguments } from './arguments.ts';
+
+export async function run(args: string[]): Promise<number> {
+  const { step, steps, variant } = await readStepArguments(args, 'check');
+  if (step) {
+    const judgement = await judgeStep(step, variant);
+    console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1]));
+    return passed(judgement) ? 0 : 1;
+  }
+
+  const judgements: Judgement[] = [];
+  for (const each of steps) {
+    const judgement = await judgeStep(each, variant, { typecheck: false });
+    judgements.push(judgement);
+    console.log(summaryLine(judgement));
+  }
+  const firstToDo = judgements.find((judgement) => !passed(judgement));
+  console.log('');
+  if (!firstToDo) {
+    console.log(pc.green(pc.bold(`✔ All ${steps.length} steps pass.`)));
+    return 0;
+  }
+  const done = judgements.filter(passed).length;
+  console.log(`${done} of ${steps.length} steps pass. Work on step ${firstToDo.step.number} next: ${lessonPath(firstToDo.step)}, then \`npm run check ${firstToDo.step.number}\` for the details.`);
+  return 1;
+}
+
+function passed(judgement: Judgement): boolean {
+  return judgement.verdict.kind === 'checked' && judgement.verdict.passed;
+}
+
+function summaryLine({ step, verdict }: Judgement): string {
+  const name = `${String(step.number).padStart(2, '0')} ${step.title.replace(/^Step \d+\s*[·:.-]\s*/, '')}`;
+  if (verdict.kind === 'did-not-start') return `  ${pc.red('✗')} ${name} ${pc.dim('— the code did not start')}`;
+  if (verdict.passed) return `  ${pc.green('✓')} ${name}`;
+  const failed = verdict.results.filter((result) => result.state === 'failed').length;
+  return `  ${pc.red('✗')} ${name} ${pc.dim(`— ${failed} of ${verdict.results.length} checks failed`)}`;
+}
+

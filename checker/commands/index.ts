@@ -1,0 +1,41 @@
+// Dispatches `node checker/kit.js <command> …` to the command's module.
+import { killAllLearnerProcesses } from '../learner/learner-process.ts';
+import { closeAllBrowsers } from '../browser/launch-browser.ts';
+import { UsageError } from './usage-error.ts';
+
+const commands: Record<string, () => Promise<{ run(args: string[]): Promise<number> }>> = {
+  start: () => import('./start.ts'),
+  step: () => import('./step.ts'),
+  check: () => import('./check.ts'),
+  bench: () => import('./bench.ts'),
+};
+
+// Ctrl+C or a kill must not leave a learner's server or a browser behind.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAllLearnerProcesses();
+    closeAllBrowsers();
+    process.exit(130);
+  });
+}
+
+export async function runCommand(name: string | undefined, args: string[]): Promise<void> {
+  const load = name ? commands[name] : undefined;
+  if (!load) {
+    console.error(`Unknown kit command "${name ?? ''}": use one of ${Object.keys(commands).join(', ')} (e.g. \`npm run check 1\`).`);
+    process.exit(2);
+  }
+  try {
+    const command = await load();
+    process.exitCode = await command.run(args);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`✖ ${error.message}`);
+      process.exitCode = 2;
+    } else {
+      throw error;
+    }
+  }
+  // Sockets that a learner's code left half-open must not keep the checker waiting.
+  process.exit();
+}

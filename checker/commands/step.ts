@@ -1,0 +1,32 @@
+// `npm run step N [--solution]`: runs the learner's step N (or the reference) with tsx,
+// restarting it on every save, and says which URL to open.
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pc from 'picocolors';
+import { describeStepChoices, repoRoot, variantDir } from '../course/steps.ts';
+import { readStepArguments } from './arguments.ts';
+import { UsageError } from './usage-error.ts';
+
+const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
+const stepPreload = fileURLToPath(new URL('../learner/preload/for-step-runner.ts', import.meta.url));
+
+export async function run(args: string[]): Promise<number> {
+  const { step, steps, variant } = await readStepArguments(args, 'step');
+  if (!step) throw new UsageError(`Which step? e.g. \`npm run step 1\`. ${describeStepChoices(steps)}`);
+  const dir = variantDir(step, variant);
+  const entry = join(dir, 'index.ts');
+  const shown = relative(repoRoot, entry).split(sep).join('/');
+  console.log(pc.bold(`${step.title}${variant === 'solution' ? ' (the reference solution)' : ''}`));
+  console.log(pc.dim(`Running ${shown}; it restarts whenever you save. Stop it with Ctrl+C.`));
+
+  const child = spawn(process.execPath, [tsxCli, 'watch', '--clear-screen=false', '--import', stepPreload, entry], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, PORT: process.env['PORT'] || '3000' },
+  });
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ? 130 : (code ?? 1)));
+  });
+}

@@ -1,0 +1,46 @@
+// A vitest reporter that prints nothing: it collects each check's outcome for the checker's
+// own report, which is written for learners rather than for test authors.
+import type { Reporter, TestModule } from 'vitest/node';
+
+export interface CheckResult {
+  id: string | undefined;
+  title: string;
+  state: 'passed' | 'failed' | 'skipped';
+  /** Why it was skipped, when it was. */
+  note?: string;
+  failure?: {
+    message: string;
+    expected?: string;
+    actual?: string;
+    lesson?: string;
+  };
+}
+
+export class ResultCollector implements Reporter {
+  results: CheckResult[] = [];
+  /** Errors outside any check: a check file that does not load, for instance. */
+  errors: string[] = [];
+
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<{ message?: string }>): void {
+    for (const module of testModules) {
+      for (const error of module.errors()) this.errors.push(error.message);
+      for (const test of module.children.allTests()) {
+        const result = test.result();
+        const error = result.errors?.[0] as (Record<string, unknown> & { message: string }) | undefined;
+        this.results.push({
+          id: test.meta().checkId,
+          title: test.name,
+          state: result.state === 'passed' ? 'passed' : result.state === 'skipped' || result.state === 'pending' ? 'skipped' : 'failed',
+          note: result.state === 'skipped' ? result.note : undefined,
+          failure: error && {
+            message: error.message,
+            expected: typeof error['expected'] === 'string' && error['name'] === 'CheckFailure' ? error['expected'] : undefined,
+            actual: typeof error['actual'] === 'string' && error['name'] === 'CheckFailure' ? error['actual'] : undefined,
+            lesson: typeof error['lesson'] === 'string' ? error['lesson'] : undefined,
+          },
+        });
+      }
+    }
+    for (const error of unhandledErrors) this.errors.push(error.message ?? String(error));
+  }
+}

@@ -1,0 +1,127 @@
+// Judges one step: starts the learner's code, a browser if the step's checks open a page, and
+// vitest, all at once (each takes a few hundred milliseconds), then runs the step's checks.
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { repoRoot, variantDir, type Step, type Variant } from '../course/steps.ts';
+import { findBrowser } from '../browser/find-browser.ts';
+import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
+import { LearnerStartError, startLearnerServer, type StartFailure } from '../learner/learner-process.ts';
+import { readCrashReport, type CrashReport } from '../learner/crash-report.ts';
+import { startRelay } from '../learner/relay.ts';
+import type { BrowserChoice } from '../checks/context.ts';
+import { ResultCollector, type CheckResult } from './collect-results.ts';
+import { typecheck, type TypeErrorNote } from './typecheck.ts';
+
+export type Verdict =
+  | { kind: 'checked'; passed: boolean; results: CheckResult[]; errors: string[] }
+  | { kind: 'did-not-start'; failure: StartFailure; crash: CrashReport; output: string; truncated: boolean };
+
+export interface Judgement {
+  step: Step;
+  variant: Variant;
+  verdict: Verdict;
+  typeErrors: TypeErrorNote[];
+  engine: BrowserChoice['engine'] | 'none';
+  ms: number;
+}
+
+export interface JudgeOptions {
+  /** Leave out the type check (the kit's own tests, for speed). */
+  typecheck?: boolean;
+}
+
+export function checkFileOf(step: Step): string {
+  return join(step.dir, 'check.ts');
+}
+
+export async function judgeStep(step: Step, variant: Variant, options: JudgeOptions = {}): Promise<Judgement> {
+  const started = performance.now();
+  const dir = variantDir(step, variant);
+  const checkFile = checkFileOf(step);
+  const needsPage = readFileSync(checkFile, 'utf8').includes('openPage(');
+
+  const learner = startLearnerServer({ dir });
+  const typeErrors = options.typecheck === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
+  const browserPath = needsPage ? findBrowser() : undefined;
+  const browser: Promise<LaunchedBrowser | undefined> = browserPath ? launchBrowser(browserPath) : Promise.resolve(undefined);
+  const relay = await startRelay(learner);
+  let engine: Judgement['engine'] = 'none';
+  void browser.then(
+    (launched) => {
+      const choice: BrowserChoice = launched ? { engine: 'chromium', wsEndpoint: launched.wsEndpoint } : { engine: 'jsdom' };
+      if (needsPage) engine = choice.engine;
+      relay.publish({ type: 'browser', browser: choice });
+    },
+    () => {
+      if (needsPage) engine = 'jsdom';
+      relay.publish({ type: 'browser', browser: { engine: 'jsdom' } });
+    },
+  );
+  // Imported only now, so that the learner's process and the browser start first.
+  const { createVitest } = await import('vitest/node');
+  let vitest: Awaited<ReturnType<typeof createVitest>> | undefined;
+  try {
+    const collector = new ResultCollector();
+    vitest = await createVitest(
+      'test',
+      {
+        config: false,
+        root: repoRoot,
+        include: [relative(repoRoot, checkFile)],
+        watch: false,
+        pool: 'threads',
+        isolate: false,
+        fileParallelism: false,
+        maxWorkers: 1,
+        testTimeout: 6000,
+        hookTimeout: 6000,
+        reporters: [collector],
+        provide: { checkContext: { relayPort: relay.port, learnerDir: dir } },
+      },
+      { server: { watch: null } },
+    );
+    const run = vitest.start();
+    const listening = await learner.listening.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (listening instanceof LearnerStartError) {
+      await learner.stop();
+      const stderr = learner.output.text('stderr');
+      return {
+        step,
+        variant,
+        typeErrors: await typeErrors,
+        engine,
+        ms: performance.now() - started,
+        verdict: {
+          kind: 'did-not-start',
+          failure: listening.failure,
+          crash: readCrashReport(stderr, dir, repoRoot),
+          output: learner.output.text(),
+          truncated: learner.output.truncated,
+        },
+      };
+    }
+    await run;
+    const results = collector.results;
+    const passed = results.length > 0 && collector.errors.length === 0 && results.every((result) => result.state !== 'failed');
+    return {
+      step,
+      variant,
+      typeErrors: await typeErrors,
+      engine,
+      ms: performance.now() - started,
+      verdict: { kind: 'checked', passed, results, errors: collector.errors },
+    };
+  } finally {
+    relay.close();
+    await learner.stop();
+    (await browser.catch(() => undefined))?.close();
+    await vitest?.close();
+  }
+}
+
+export function stepHasChecks(step: Step): boolean {
+  return existsSync(checkFileOf(step));
+}

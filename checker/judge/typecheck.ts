@@ -1,0 +1,38 @@
+// Type-checks the learner's files with the TypeScript compiler. Type errors are reported with
+// file:line to help, but never fail a step by themselves: the checks judge what the code does.
+import { execFile } from 'node:child_process';
+import { dirname, join, relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { repoRoot } from '../course/steps.ts';
+
+export interface TypeErrorNote {
+  /** e.g. `steps/04-emit/index.ts:12:5` */
+  location: string;
+  message: string;
+}
+
+const tscPath = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+
+const compilerFlags = [
+  '--ignoreConfig', '--noEmit', '--pretty', 'false', '--strict', '--skipLibCheck',
+  '--target', 'es2023', '--module', 'nodenext', '--lib', 'es2023,dom', '--types', 'node',
+  '--allowImportingTsExtensions', '--verbatimModuleSyntax',
+];
+
+export function typecheck(file: string, timeoutMs = 5000): Promise<TypeErrorNote[]> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [tscPath, ...compilerFlags, file], { cwd: repoRoot, timeout: timeoutMs }, (error, stdout) => {
+      // Exit code 0 or 2 (errors found) both come with a readable report; anything else is ours.
+      resolve(parseDiagnostics(stdout));
+    });
+  });
+}
+
+export function parseDiagnostics(output: string): TypeErrorNote[] {
+  const notes: TypeErrorNote[] = [];
+  for (const match of output.matchAll(/^(.+?)\((\d+),(\d+)\): error TS\d+: (.+)$/gm)) {
+    const file = relative(repoRoot, match[1]!).split(sep).join('/');
+    notes.push({ location: `${file}:${match[2]}:${match[3]}`, message: match[4]! });
+  }
+  return notes;
+}

@@ -1,0 +1,126 @@
+// Starts the learner's code exactly as written, in a process of its own, and learns its port
+// by listening for it (the preload reports each server that starts listening).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ListeningMessage } from './preload/for-checks.ts';
+import { OutputBuffer } from './output-buffer.ts';
+
+const tsxLoader = import.meta.resolve('tsx');
+const checkPreload = fileURLToPath(new URL('./preload/for-checks.ts', import.meta.url));
+
+export interface Listening {
+  port: number;
+  /** The host to connect to: 127.0.0.1 or ::1, whichever the server listens on. */
+  host: string;
+}
+
+export type StartFailure =
+  | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
+  | { kind: 'timeout'; afterMs: number }
+  | { kind: 'spawn-error'; message: string };
+
+export class LearnerStartError extends Error {
+  constructor(
+    readonly failure: StartFailure,
+    readonly output: OutputBuffer,
+  ) {
+    super(`learner process did not start: ${failure.kind}`);
+  }
+}
+
+export interface StartOptions {
+  /** The folder holding index.ts: the step folder, or its solution/. */
+  dir: string;
+  /** How long the code may take to start listening. */
+  startTimeoutMs?: number;
+}
+
+export interface LearnerServer {
+  readonly output: OutputBuffer;
+  /** Resolves once a server listens; rejects with a LearnerStartError otherwise. */
+  readonly listening: Promise<Listening>;
+  /** Resolves when the process has ended, for whatever reason. */
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Ends the process and everything it started, even if it ignores SIGTERM. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+
+export function startLearnerServer({ dir, startTimeoutMs = 7000 }: StartOptions): LearnerServer {
+  const output = new OutputBuffer();
+  const child = spawn(process.execPath, ['--import', tsxLoader, '--import', checkPreload, join(dir, 'index.ts')], {
+    cwd: dir,
+    // A process group of its own, so stop() also ends anything the learner's code spawned.
+    detached: process.platform !== 'win32',
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: '' },
+  });
+  running.add(child);
+  child.stdout!.on('data', (data: Buffer) => output.add('stdout', data));
+  child.stderr!.on('data', (data: Buffer) => output.add('stderr', data));
+
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+    child.once('error', (error) => {
+      running.delete(child);
+      output.add('stderr', Buffer.from(String(error)));
+      resolve({ code: null, signal: null });
+    });
+  });
+
+  const listening = new Promise<Listening>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new LearnerStartError({ kind: 'timeout', afterMs: startTimeoutMs }, output));
+    }, startTimeoutMs);
+    child.on('message', (message: ListeningMessage) => {
+      if (message?.type !== 'listening') return;
+      clearTimeout(timer);
+      resolve({ port: message.port, host: connectableHost(message.address) });
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new LearnerStartError({ kind: 'exited', code, signal }, output));
+    });
+  });
+  // A start failure is reported by whoever awaits `listening`; never as an unhandled rejection.
+  listening.catch(() => {});
+
+  return {
+    output,
+    listening,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        killTree(child);
+        await exited;
+      }
+    },
+  };
+}
+
+function connectableHost(address: string): string {
+  if (address === '::' || address === '0.0.0.0' || address === '') return '127.0.0.1';
+  return address;
+}
+
+function killTree(child: ChildProcess): void {
+  try {
+    if (process.platform === 'win32' || child.pid === undefined) child.kill('SIGKILL');
+    else process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Ends every learner process still running: called when the checker itself exits. */
+export function killAllLearnerProcesses(): void {
+  for (const child of running) killTree(child);
+}
+
+process.once('exit', killAllLearnerProcesses);

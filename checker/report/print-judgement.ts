@@ -1,0 +1,67 @@
+// What a learner reads after `npm run check N`: one line per check, and for a failure what was
+// expected, what happened and where in the lesson to look; then the one next thing to do.
+import pc from 'picocolors';
+import { relative, sep } from 'node:path';
+import { repoRoot, type Step } from '../course/steps.ts';
+import type { Judgement } from '../judge/judge-step.ts';
+import type { CheckResult } from '../judge/collect-results.ts';
+import { describeStartFailure } from './describe-start-failure.ts';
+
+const indent = '      ';
+
+export function lessonPath(step: Step): string {
+  return relative(repoRoot, step.dir).split(sep).join('/') + '/README.md';
+}
+
+export function formatJudgement(judgement: Judgement, next: Step | undefined): string {
+  const { step, verdict } = judgement;
+  const lines: string[] = [];
+  const whose = judgement.variant === 'solution' ? ' (the reference solution)' : '';
+  lines.push(pc.bold(`${step.title}${whose}`));
+
+  if (verdict.kind === 'did-not-start') {
+    lines.push(...describeStartFailure(verdict, judgement.variant).map((line, index) => (index === 0 ? `  ${pc.red('✗')} ${line}` : `${indent}${line}`)));
+  } else {
+    for (const result of verdict.results) lines.push(...formatResult(result, step));
+    for (const error of verdict.errors) lines.push(`  ${pc.red('✗')} The checks themselves failed to run: ${error}`);
+  }
+
+  if (judgement.typeErrors.length > 0) {
+    lines.push('', pc.yellow(`  TypeScript found ${judgement.typeErrors.length === 1 ? 'a type error' : `${judgement.typeErrors.length} type errors`} (they do not fail the step, but often explain why something does not work):`));
+    for (const note of judgement.typeErrors.slice(0, 5)) lines.push(`${indent}${note.location}  ${note.message}`);
+    if (judgement.typeErrors.length > 5) lines.push(`${indent}…and ${judgement.typeErrors.length - 5} more.`);
+  }
+
+  lines.push('', nextAction(judgement, next));
+  const engine = judgement.engine === 'chromium' ? 'pages checked in Chromium' : judgement.engine === 'jsdom' ? 'pages checked in jsdom (no Chrome or Chromium found; set CHROME_PATH to use one)' : undefined;
+  lines.push(pc.dim([engine, `${(judgement.ms / 1000).toFixed(2)} s`].filter(Boolean).join(' · ')));
+  return lines.join('\n');
+}
+
+function formatResult(result: CheckResult, step: Step): string[] {
+  if (result.state === 'passed') return [`  ${pc.green('✓')} ${result.title}`];
+  if (result.state === 'skipped') return [`  ${pc.dim('–')} ${result.title} ${pc.dim(`(not checked: ${result.note ?? 'skipped'})`)}`];
+  const lines = [`  ${pc.red('✗')} ${result.title}`];
+  const failure = result.failure;
+  if (failure?.expected && failure.actual) {
+    lines.push(`${indent}${pc.dim('Expected')} ${failure.expected}`);
+    lines.push(`${indent}${pc.dim('but     ')} ${failure.actual}`);
+  } else if (failure) {
+    lines.push(`${indent}${failure.message}`);
+  }
+  if (failure?.lesson) lines.push(`${indent}${pc.dim('Read    ')} "${failure.lesson}" in ${lessonPath(step)}`);
+  return lines;
+}
+
+function nextAction(judgement: Judgement, next: Step | undefined): string {
+  const { step, verdict } = judgement;
+  const command = `npm run check ${step.number}${judgement.variant === 'solution' ? ' -- --solution' : ''}`;
+  if (verdict.kind === 'checked' && verdict.passed) {
+    const then = next ? ` Next: read ${lessonPath(next)}, then run \`npm run step ${next.number}\`.` : ' That was the last step: well done!';
+    return pc.green(pc.bold(`✔ Step ${String(step.number).padStart(2, '0')} passes.`)) + then;
+  }
+  if (verdict.kind === 'did-not-start') return `Fix that, then run \`${command}\` again (\`npm run step ${step.number}\` shows what your code prints).`;
+  const failed = verdict.results.filter((result) => result.state === 'failed').length;
+  const total = verdict.results.length;
+  return `${pc.red(`${failed} of ${total} checks failed.`)} Start with the first one, then run \`${command}\` again.`;
+}
