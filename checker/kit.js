@@ -11,9 +11,6 @@ if (major < 20 || (major === 20 && minor < 19)) {
 }
 
 const command = process.argv[2];
-import('tsx/esm/api')
-  .then(({ register }) => {
-    register();
-    return import('./commands/index.ts');
-  })
+import('./loader/register.js')
+  .then(() => import('./commands/index.ts'))
   .then(({ runCommand }) => runCommand(command, process.argv.slice(3)));

@@ -2,6 +2,7 @@
 // reads, and the code that proves it against the learner's running app.
 import { inject, test } from 'vitest';
 import { learnerApp, type LearnerApp } from './learner-app.ts';
+import { trace } from '../judge/trace.ts';
 
 export { fail, CheckFailure } from './check-failure.ts';
 export type { LearnerApp } from './learner-app.ts';
@@ -15,6 +16,7 @@ export function check(id: string, title: string, body: (app: LearnerApp) => Prom
   test(title, async ({ task, skip }) => {
     task.meta.checkId = id;
     const app = await learnerApp();
+    trace(`check starts: ${id}`);
     if (options.needsRealBrowser && inject('checkContext').browser.engine !== 'chromium') {
       skip('needs a real browser: install Chrome or Chromium to check it');
     }
@@ -22,6 +24,7 @@ export function check(id: string, title: string, body: (app: LearnerApp) => Prom
       await body(app);
     } finally {
       await app.cleanUp();
+      trace(`check ends: ${id}`);
     }
   });
 }

@@ -1,5 +1,5 @@
 // Real socket.io-client connections to the learner's server, typed with the step's event maps.
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 
 /** Every event a client received, in order, with a way to wait for more. */
 export class ReceivedEvents {
@@ -38,7 +38,9 @@ export class ReceivedEvents {
 // The same constraint as socket.io's own EventsMap.
 type EventsMap = Record<string, any>;
 
-export function connectClient<S extends EventsMap, C extends EventsMap>(url: string, timeoutMs: number): Promise<Socket<S, C>> {
+export async function connectClient<S extends EventsMap, C extends EventsMap>(url: string, timeoutMs: number): Promise<Socket<S, C>> {
+  // Imported on first use: steps whose checks need no client do not pay for loading it.
+  const { io } = await import('socket.io-client');
   return new Promise((resolve, reject) => {
     const socket: Socket<S, C> = io(url, { forceNew: true, reconnection: false, transports: ['websocket'], timeout: timeoutMs });
     socket.once('connect', () => resolve(socket));

@@ -11,6 +11,7 @@ import { startRelay } from '../learner/relay.ts';
 import type { BrowserChoice } from '../checks/context.ts';
 import { ResultCollector, type CheckResult } from './collect-results.ts';
 import { typecheck, type TypeErrorNote } from './typecheck.ts';
+import { trace } from './trace.ts';
 
 export type Verdict =
   | { kind: 'checked'; passed: boolean; results: CheckResult[]; errors: string[] }
@@ -40,7 +41,9 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
   const checkFile = checkFileOf(step);
   const needsPage = readFileSync(checkFile, 'utf8').includes('openPage(');
 
+  trace('judging starts');
   const learner = startLearnerServer({ dir });
+  void learner.listening.then(() => trace('learner server listens'), () => {});
   const typeErrors = options.typecheck === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
   const browserPath = needsPage ? findBrowser() : undefined;
   const browser: Promise<LaunchedBrowser | undefined> = browserPath ? launchBrowser(browserPath) : Promise.resolve(undefined);
@@ -51,6 +54,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
       const choice: BrowserChoice = launched ? { engine: 'chromium', wsEndpoint: launched.wsEndpoint } : { engine: 'jsdom' };
       if (needsPage) engine = choice.engine;
       relay.publish({ type: 'browser', browser: choice });
+      trace(`browser ready: ${choice.engine}`);
     },
     () => {
       if (needsPage) engine = 'jsdom';
@@ -59,6 +63,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
   );
   // Imported only now, so that the learner's process and the browser start first.
   const { createVitest } = await import('vitest/node');
+  trace('vitest imported');
   let vitest: Awaited<ReturnType<typeof createVitest>> | undefined;
   try {
     const collector = new ResultCollector();
@@ -80,6 +85,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
       },
       { server: { watch: null } },
     );
+    trace('vitest created');
     const run = vitest.start();
     const listening = await learner.listening.then(
       () => undefined,
@@ -104,6 +110,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
       };
     }
     await run;
+    trace('checks done');
     const results = collector.results;
     const passed = results.length > 0 && collector.errors.length === 0 && results.every((result) => result.state !== 'failed');
     return {
@@ -119,6 +126,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
     await learner.stop();
     (await browser.catch(() => undefined))?.close();
     await vitest?.close();
+    trace('cleaned up');
   }
 }
 

@@ -1,6 +1,7 @@
 // Type-checks the learner's files with the TypeScript compiler. Type errors are reported with
 // file:line to help, but never fail a step by themselves: the checks judge what the code does.
 import { execFile } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { repoRoot } from '../course/steps.ts';
@@ -21,10 +22,16 @@ const compilerFlags = [
 
 export function typecheck(file: string, timeoutMs = 5000): Promise<TypeErrorNote[]> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [tscPath, ...compilerFlags, file], { cwd: repoRoot, timeout: timeoutMs }, (error, stdout) => {
-      // Exit code 0 or 2 (errors found) both come with a readable report; anything else is ours.
+    const compiler = execFile(process.execPath, [tscPath, ...compilerFlags, file], { cwd: repoRoot, timeout: timeoutMs }, (error, stdout) => {
+      // Whether tsc found errors or not, its report is on stdout; a compiler that fails to run reports nothing.
       resolve(parseDiagnostics(stdout));
     });
+    // Lowest priority: the type check uses the CPU only when the checks, which matter more, leave it idle.
+    try {
+      if (compiler.pid !== undefined) setPriority(compiler.pid, 19);
+    } catch {
+      // Not allowed here: it then runs at normal priority.
+    }
   });
 }
 

@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { ListeningMessage } from './preload/for-checks.ts';
 import { OutputBuffer } from './output-buffer.ts';
 
-const tsxLoader = import.meta.resolve('tsx');
+// The kit's own TypeScript loader: it leaves node_modules alone, so express and socket.io load fast.
+const typescriptLoader = fileURLToPath(new URL('../loader/register.js', import.meta.url));
 const checkPreload = fileURLToPath(new URL('./preload/for-checks.ts', import.meta.url));
 
 export interface Listening {
@@ -51,7 +52,7 @@ const running = new Set<ChildProcess>();
 
 export function startLearnerServer({ dir, startTimeoutMs = 7000 }: StartOptions): LearnerServer {
   const output = new OutputBuffer();
-  const child = spawn(process.execPath, ['--import', tsxLoader, '--import', checkPreload, join(dir, 'index.ts')], {
+  const child = spawn(process.execPath, ['--import', typescriptLoader, '--import', checkPreload, join(dir, 'index.ts')], {
     cwd: dir,
     // A process group of its own, so stop() also ends anything the learner's code spawned.
     detached: process.platform !== 'win32',
