@@ -1,6 +1,6 @@
 // How a step declares a check: an id (stable, for hints and progress), the sentence a learner
 // reads, and the code that proves it against the learner's running app.
-import { inject, test } from 'vitest';
+import { test } from 'vitest';
 import { learnerApp, type LearnerApp } from './learner-app.ts';
 import { trace } from '../judge/trace.ts';
 
@@ -17,7 +17,7 @@ export function check(id: string, title: string, body: (app: LearnerApp) => Prom
     task.meta.checkId = id;
     const app = await learnerApp();
     trace(`check starts: ${id}`);
-    if (options.needsRealBrowser && inject('checkContext').browser.engine !== 'chromium') {
+    if (options.needsRealBrowser && (await app.engine()) !== 'chromium') {
       skip('needs a real browser: install Chrome or Chromium to check it');
     }
     try {

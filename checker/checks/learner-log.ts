@@ -33,17 +33,21 @@ export class LearnerLog {
   }
 
   /** The first line from `from` on that matches; undefined if none comes in time. */
-  waitFor(wanted: string | RegExp, { from = 0, timeoutMs = 2000 } = {}): Promise<LogLine | undefined> {
+  async waitFor(wanted: string | RegExp, { from = 0, timeoutMs = 2000 } = {}): Promise<LogLine | undefined> {
+    return (await this.waitUntil(() => this.find(wanted, from) !== undefined, timeoutMs)) ? this.find(wanted, from) : undefined;
+  }
+
+  /** Resolves true as soon as `condition` holds, re-tested on every new output; false if it does not in time. */
+  waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<boolean> {
     return new Promise((resolve) => {
       const test = () => {
-        const line = this.find(wanted, from);
-        if (line) finish(line);
+        if (condition()) finish(true);
       };
-      const timer = setTimeout(() => finish(undefined), timeoutMs);
-      const finish = (line: LogLine | undefined) => {
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (result: boolean) => {
         clearTimeout(timer);
         this.waiters.delete(test);
-        resolve(line);
+        resolve(result);
       };
       this.waiters.add(test);
       test();

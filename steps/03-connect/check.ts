@@ -1,0 +1,61 @@
+// The checks of step 03, run by `npm run check 3` against the learner's running server.
+import { check, fail } from '../../checker/checks/check.ts';
+import type { ChatPage } from '../../checker/browser/chat-page.ts';
+
+check('client-script', 'the server hands out the Socket.IO client at /socket.io/socket.io.js', async (app) => {
+  const answer = await app.get('/socket.io/socket.io.js');
+  if (answer.status !== 200 || !/javascript/.test(answer.contentType)) {
+    fail({
+      expected: 'GET /socket.io/socket.io.js to answer with the client library',
+      actual: `it answered ${answer.status}: is the Socket.IO server created with \`new Server(server)\` on the same server that listens (server.listen, not app.listen)?`,
+      lesson: 'Attach Socket.IO to the server',
+    });
+  }
+});
+
+/** Why a page did not connect, from what the page itself reported. */
+function explainNoConnection(page: ChatPage): string {
+  const { errors, failedRequests } = page.engine;
+  if (failedRequests.some((request) => request.endsWith('/socket.io/socket.io.js'))) {
+    return 'the page could not load /socket.io/socket.io.js: is Socket.IO attached to the server that listens?';
+  }
+  const notDefined = errors.find((error) => /\bio\b.*not defined|io is not a function/i.test(error));
+  if (notDefined) return `the page failed with "${notDefined}": add <script src="/socket.io/socket.io.js"></script> before the script that calls io()`;
+  if (errors.length > 0) return `the page failed with "${errors[0]}"`;
+  return 'nothing was logged: does the page call io(), and does io.on(\'connection\', …) log "a user connected"?';
+}
+
+check('logs-connect', 'opening the page logs "a user connected" on the server', async (app) => {
+  const mark = app.log.mark();
+  const page = await app.openPage();
+  if (!(await app.log.waitFor('a user connected', { from: mark, timeoutMs: 3000 }))) {
+    fail({ expected: 'the server to log "a user connected" when the page opens', actual: explainNoConnection(page), lesson: 'Connect from the page' });
+  }
+});
+
+check('logs-disconnect', 'closing the page logs "user disconnected", and not before', async (app) => {
+  const mark = app.log.mark();
+  const page = await app.openPage();
+  if (!(await app.log.waitFor('a user connected', { from: mark, timeoutMs: 3000 }))) {
+    fail({ expected: 'the page to connect first', actual: explainNoConnection(page), lesson: 'Connect from the page' });
+  }
+  // Earlier checks' pages may still be saying goodbye: count over the whole log instead.
+  const connects = () => app.log.findAll('a user connected').length;
+  const disconnects = () => app.log.findAll('user disconnected').length;
+  if (disconnects() >= connects()) {
+    fail({
+      expected: '"user disconnected" only once the page closes',
+      actual: 'it was logged while the page was still open: log it inside socket.on(\'disconnect\', …)',
+      lesson: 'Say goodbye',
+    });
+  }
+  const expected = connects();
+  await page.close();
+  if (!(await app.log.waitUntil(() => disconnects() >= expected, 3000))) {
+    fail({
+      expected: 'the server to log "user disconnected" when the page closes',
+      actual: 'nothing was logged: inside io.on(\'connection\', (socket) => …), add socket.on(\'disconnect\', …)',
+      lesson: 'Say goodbye',
+    });
+  }
+});

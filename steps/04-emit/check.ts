@@ -1,0 +1,75 @@
+// The checks of step 04, run by `npm run check 4` against the learner's running server.
+import { check, fail, type LearnerApp } from '../../checker/checks/check.ts';
+import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
+
+/**
+ * Opens the page and gives it time to connect (the server logs "a user connected"). Not
+ * required: the Socket.IO client keeps what is emitted before it connects and sends it after.
+ */
+async function openConnectedPage(app: LearnerApp): Promise<ChatPage> {
+  const mark = app.log.mark();
+  const page = await app.openPage();
+  await app.log.waitFor('a user connected', { from: mark, timeoutMs: 2000 });
+  return page;
+}
+
+check('logs-messages', 'the server logs each chat message it receives', async (app) => {
+  const { socket } = await app.connect<ServerToClientEvents, ClientToServerEvents>();
+  const mark = app.log.mark();
+  socket.emit('chat message', 'a checker says hi 3141');
+  if (!(await app.log.waitFor('message: a checker says hi 3141', { from: mark }))) {
+    fail({
+      expected: 'the server to log "message: a checker says hi 3141" when a client emits it as "chat message"',
+      actual: 'it logged nothing like it: inside io.on(\'connection\', …), listen with socket.on(\'chat message\', (text) => …), the event name spelt exactly so',
+      lesson: 'Listen on the server',
+    });
+  }
+});
+
+check('page-emits', 'typing a message and pressing Enter sends it to the server and clears the field', async (app) => {
+  const page = await openConnectedPage(app);
+  await page.engine.evaluate('window.__notReloaded = true');
+  const mark = app.log.mark();
+  await page.send('hello from the page 2718');
+  const logged = await app.log.waitFor('message: hello from the page 2718', { from: mark });
+  if (!(await page.engine.evaluate<boolean>('window.__notReloaded === true'))) {
+    fail({
+      expected: 'the page to stay as it is when the form is submitted',
+      actual: 'the page reloaded: call event.preventDefault() first thing in the submit listener',
+      lesson: 'Emit from the page',
+    });
+  }
+  if (!logged) {
+    fail({
+      expected: 'the server to log "message: hello from the page 2718" after it was typed and sent',
+      actual: page.engine.errors[0]
+        ? `the page failed with "${page.engine.errors[0]}"`
+        : 'nothing arrived: does the form\'s submit listener call socket.emit(\'chat message\', input.value)?',
+      lesson: 'Emit from the page',
+    });
+  }
+  const left = await page.value('#input');
+  if (left !== '') {
+    fail({ expected: 'the text field to be empty after sending', actual: `it still holds ${JSON.stringify(left)}`, lesson: 'Emit from the page' });
+  }
+});
+
+check('no-empty-messages', 'an empty field sends nothing', async (app) => {
+  const page = await openConnectedPage(app);
+  const mark = app.log.mark();
+  await page.send('');
+  await page.send('after the empty one 1618');
+  const logged = await app.log.waitFor('message: after the empty one 1618', { from: mark });
+  if (!logged) {
+    fail({ expected: 'a message typed after an empty one to arrive', actual: 'it did not', lesson: 'Emit from the page' });
+  }
+  const before = app.log.findAll('message', mark).filter((line) => !line.text.includes('after the empty one'));
+  if (before.length > 0) {
+    fail({
+      expected: 'nothing to be sent when the field is empty',
+      actual: `the server logged ${JSON.stringify(before[0]!.text)} first: only emit when input.value is not empty`,
+      lesson: 'Emit from the page',
+    });
+  }
+});
