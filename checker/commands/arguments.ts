@@ -1,5 +1,7 @@
 // Reads a command's arguments: the step, and whether to use the reference solution.
 // `npm run check 4 --solution` (without `--`) reaches us as npm_config_solution, so both count.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeStepChoices, findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
 import { UsageError } from './usage-error.ts';
@@ -9,12 +11,14 @@ export interface StepArguments {
   step: Step | undefined;
   steps: Step[];
   variant: Variant;
+  /** For authors and the kit's tests: judge the files in this folder as if they were the step's. */
+  dir: string | undefined;
 }
 
 export async function readStepArguments(args: string[], command: string): Promise<StepArguments> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { solution: { type: 'boolean' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { solution: { type: 'boolean' }, dir: { type: 'string' } } });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/, '')}: the only option is --solution, e.g. \`npm run ${command} 4 -- --solution\`.`);
   }
@@ -28,5 +32,7 @@ export async function readStepArguments(args: string[], command: string): Promis
     step = findStep(steps, query);
     if (!step) throw new UsageError(`There is no step "${query}". ${describeStepChoices(steps)}`);
   }
-  return { step, steps, variant: solution ? 'solution' : 'learner' };
+  const dir = parsed.values.dir === undefined ? undefined : resolve(parsed.values.dir);
+  if (dir !== undefined && !existsSync(join(dir, 'index.ts'))) throw new UsageError(`There is no index.ts in ${dir}: --dir takes a folder laid out like a step's.`);
+  return { step, steps, variant: solution ? 'solution' : 'learner', dir };
 }

@@ -5,9 +5,9 @@ import { formatJudgement, lessonPath } from '../report/print-judgement.ts';
 import { readStepArguments } from './arguments.ts';
 
 export async function run(args: string[]): Promise<number> {
-  const { step, steps, variant } = await readStepArguments(args, 'check');
+  const { step, steps, variant, dir } = await readStepArguments(args, 'check');
   if (step) {
-    const judgement = await judgeStep(step, variant);
+    const judgement = await judgeStep(step, variant, { dir });
     console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1]));
     return passed(judgement) ? 0 : 1;
   }
@@ -37,7 +37,7 @@ function summaryLine({ step, verdict }: Judgement): string {
   const name = `${String(step.number).padStart(2, '0')} ${step.title.replace(/^Step \d+\s*[·:.-]\s*/, '')}`;
   if (verdict.kind === 'did-not-start') return `  ${pc.red('✗')} ${name} ${pc.dim('— the code did not start')}`;
   if (verdict.passed) return `  ${pc.green('✓')} ${name}`;
-  const failed = verdict.results.filter((result) => result.state === 'failed').length;
-  return `  ${pc.red('✗')} ${name} ${pc.dim(`— ${failed} of ${verdict.results.length} checks failed`)}`;
+  const passedCount = verdict.results.filter((result) => result.state === 'passed').length;
+  return `  ${pc.red('✗')} ${name} ${pc.dim(`— ${passedCount} of ${verdict.results.length} checks pass`)}`;
 }
 

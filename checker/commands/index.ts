@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   step: () => import('./step.ts'),
   check: () => import('./check.ts'),
   bench: () => import('./bench.ts'),
+  test: () => import('./test.ts'),
 };
 
 // Ctrl+C or a kill must not leave a learner's server or a browser behind.

@@ -5,7 +5,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 export interface CheckResult {
   id: string | undefined;
   title: string;
-  state: 'passed' | 'failed' | 'skipped';
+  state: 'passed' | 'failed' | 'skipped' | 'not-run';
   /** Why it was skipped, when it was. */
   note?: string;
   failure?: {
@@ -30,7 +30,7 @@ export class ResultCollector implements Reporter {
         this.results.push({
           id: test.meta().checkId,
           title: test.name,
-          state: result.state === 'passed' ? 'passed' : result.state === 'skipped' || result.state === 'pending' ? 'skipped' : 'failed',
+          state: result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : result.note ? 'skipped' : 'not-run',
           note: result.state === 'skipped' ? result.note : undefined,
           failure: error && {
             message: error.message,

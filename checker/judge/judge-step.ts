@@ -27,8 +27,10 @@ export interface Judgement {
 }
 
 export interface JudgeOptions {
-  /** Leave out the type check (the kit's own tests, for speed). */
+  /** Leave out the type check (`npm run check` of every step, for speed). */
   typecheck?: boolean;
+  /** Judge the files in this folder instead of the step's own (authors, the kit's tests). */
+  dir?: string;
 }
 
 export function checkFileOf(step: Step): string {
@@ -37,7 +39,7 @@ export function checkFileOf(step: Step): string {
 
 export async function judgeStep(step: Step, variant: Variant, options: JudgeOptions = {}): Promise<Judgement> {
   const started = performance.now();
-  const dir = variantDir(step, variant);
+  const dir = options.dir ?? variantDir(step, variant);
   const checkFile = checkFileOf(step);
   const needsPage = readFileSync(checkFile, 'utf8').includes('openPage(');
 
@@ -45,7 +47,8 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
   const learner = startLearnerServer({ dir });
   void learner.listening.then(() => trace('learner server listens'), () => {});
   const typeErrors = options.typecheck === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
-  const browserPath = needsPage ? findBrowser() : undefined;
+  // CHECK_ENGINE=jsdom forces the fallback engine, to test it where a browser is installed.
+  const browserPath = needsPage && process.env['CHECK_ENGINE'] !== 'jsdom' ? findBrowser() : undefined;
   const browser: Promise<LaunchedBrowser | undefined> = browserPath ? launchBrowser(browserPath) : Promise.resolve(undefined);
   const relay = await startRelay(learner);
   let engine: Judgement['engine'] = 'none';
@@ -78,6 +81,8 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
         isolate: false,
         fileParallelism: false,
         maxWorkers: 1,
+        // The first failure is the one to fix; stopping there keeps a failing run short.
+        bail: 1,
         testTimeout: 6000,
         hookTimeout: 6000,
         reporters: [collector],

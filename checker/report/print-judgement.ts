@@ -40,6 +40,7 @@ export function formatJudgement(judgement: Judgement, next: Step | undefined): s
 
 function formatResult(result: CheckResult, step: Step): string[] {
   if (result.state === 'passed') return [`  ${pc.green('✓')} ${result.title}`];
+  if (result.state === 'not-run') return [`  ${pc.dim('·')} ${result.title} ${pc.dim('(checked once the one above passes)')}`];
   if (result.state === 'skipped') return [`  ${pc.dim('–')} ${result.title} ${pc.dim(`(not checked: ${result.note ?? 'skipped'})`)}`];
   const lines = [`  ${pc.red('✗')} ${result.title}`];
   const failure = result.failure;
@@ -61,7 +62,6 @@ function nextAction(judgement: Judgement, next: Step | undefined): string {
     return pc.green(pc.bold(`✔ Step ${String(step.number).padStart(2, '0')} passes.`)) + then;
   }
   if (verdict.kind === 'did-not-start') return `Fix that, then run \`${command}\` again (\`npm run step ${step.number}\` shows what your code prints).`;
-  const failed = verdict.results.filter((result) => result.state === 'failed').length;
-  const total = verdict.results.length;
-  return `${pc.red(`${failed} of ${total} checks failed.`)} Start with the first one, then run \`${command}\` again.`;
+  const passedCount = verdict.results.filter((result) => result.state === 'passed').length;
+  return `${pc.red(`${passedCount} of ${verdict.results.length} checks pass.`)} Fix the one marked ✗, then run \`${command}\` again.`;
 }

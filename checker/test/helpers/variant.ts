@@ -1,0 +1,39 @@
+// A learner's files made from a step's reference solution with a few edits: a wrong (or a
+// different but correct) way to do the step. Each edit must apply, so that a change to the
+// solution cannot silently turn a variant into a copy of the reference.
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './run-kit.ts';
+
+export type Edits = Record<string, [from: string | RegExp, to: string][] | { replaceWith: string }>;
+
+export interface Variant {
+  dir: string;
+  remove(): void;
+}
+
+export function makeVariant(stepFolder: string, edits: Edits): Variant {
+  const stepDir = join(repoRoot, 'steps', stepFolder);
+  const dir = mkdtempSync(join(repoRoot, 'checker', 'test', 'tmp-'));
+  cpSync(join(stepDir, 'solution'), dir, { recursive: true });
+  if (existsSync(join(stepDir, 'events.ts'))) {
+    cpSync(join(stepDir, 'events.ts'), join(dir, 'events.ts'));
+    const index = join(dir, 'index.ts');
+    writeFileSync(index, readFileSync(index, 'utf8').replace("'../events.ts'", "'./events.ts'"));
+  }
+  for (const [file, edit] of Object.entries(edits)) {
+    const path = join(dir, file);
+    if (!Array.isArray(edit)) {
+      writeFileSync(path, edit.replaceWith);
+      continue;
+    }
+    let text = readFileSync(path, 'utf8');
+    for (const [from, to] of edit) {
+      const changed = text.replace(from, to);
+      if (changed === text) throw new Error(`variant of ${stepFolder}: ${String(from)} not found in ${file}`);
+      text = changed;
+    }
+    writeFileSync(path, text);
+  }
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}

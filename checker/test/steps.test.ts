@@ -1,0 +1,30 @@
+// Every starter fails its checks and every solution passes them: no check that cannot fail.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { repoRoot, runKit } from './helpers/run-kit.ts';
+
+const steps = readdirSync(join(repoRoot, 'steps')).filter((name) => /^\d\d-/.test(name));
+
+describe.each(steps)('step %s', (folder) => {
+  const number = String(Number(folder.slice(0, 2)));
+
+  test('the reference solution passes', async () => {
+    const run = await runKit(['check', number, '--solution']);
+    expect(run.output).toContain('passes');
+    expect(run.code).toBe(0);
+  });
+
+  test('the starter fails, and says what to do', async () => {
+    const run = await runKit(['check', number]);
+    expect(run.code).toBe(1);
+    expect(run.output).toMatch(/✗/);
+    expect(run.output).toMatch(/Fix (the one marked ✗|that)/);
+  });
+});
+
+test('`npm run check` judges every step and names the first to work on', async () => {
+  const run = await runKit(['check']);
+  expect(run.code).toBe(1);
+  expect(run.output).toMatch(/0 of \d+ steps pass\. Work on step 1 next/);
+});

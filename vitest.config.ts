@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// The kit's own tests. Each starts real processes (checks, servers, a browser): one file at a
+// time keeps their timings honest on a 2-core machine.
+export default defineConfig({
+  test: {
+    include: ['checker/test/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
+  },
+});
