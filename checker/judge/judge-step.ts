@@ -15,7 +15,7 @@ import { trace } from './trace.ts';
 
 export type Verdict =
   | { kind: 'checked'; passed: boolean; results: CheckResult[]; errors: string[] }
-  | { kind: 'did-not-start'; failure: StartFailure; crash: CrashReport; output: string; truncated: boolean };
+  | { kind: 'did-not-start'; failure: StartFailure; crash: CrashReport; output: string; stdout: string; truncated: boolean };
 
 export interface Judgement {
   step: Step;
@@ -110,6 +110,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
           failure: listening.failure,
           crash: readCrashReport(stderr, dir, repoRoot),
           output: learner.output.text(),
+          stdout: learner.output.text('stdout'),
           truncated: learner.output.truncated,
         },
       };

@@ -27,7 +27,8 @@ export function describeStartFailure(verdict: DidNotStart, variant: Variant): st
     lines.push(`${code} ran and ended without starting a server: nothing called listen().`);
     lines.push('Make your HTTP server listen, e.g. `server.listen(port, () => { … })`.');
   }
-  const output = verdict.output.trim();
+  // After a crash, the error and its place say it all: show only what the code itself printed.
+  const output = (crash.message ? verdict.stdout : verdict.output).trim();
   if (output && failure.kind !== 'spawn-error') {
     const printed = output.split(/\r?\n/).slice(0, 12);
     lines.push(`It printed${verdict.truncated ? ' (a lot; here is the start)' : ''}:`);

@@ -1,9 +1,8 @@
 // Learners' code that differs from the reference: wrong ways fail with the message that helps,
 // right ways pass, whatever their style.
-import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runKit } from './helpers/run-kit.ts';
-import { makeVariant, type Edits, type Variant } from './helpers/variant.ts';
+import { leftRunning, makeVariant, type Edits, type Variant } from './helpers/variant.ts';
 
 interface Case {
   name: string;
@@ -60,12 +59,3 @@ describe.each(cases)('$step: $name', ({ step, edits, fails }) => {
     expect(leftRunning(variant.dir)).toBe('');
   });
 });
-
-/** Processes still running the variant's files: there must be none once the check is over. */
-export function leftRunning(dir: string): string {
-  try {
-    return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-}

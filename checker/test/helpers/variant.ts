@@ -1,6 +1,7 @@
 // A learner's files made from a step's reference solution with a few edits: a wrong (or a
 // different but correct) way to do the step. Each edit must apply, so that a change to the
 // solution cannot silently turn a variant into a copy of the reference.
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './run-kit.ts';
@@ -36,4 +37,13 @@ export function makeVariant(stepFolder: string, edits: Edits): Variant {
     writeFileSync(path, text);
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Processes still running the variant's files: there must be none once the check is over. */
+export function leftRunning(dir: string): string {
+  try {
+    return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
 }
