@@ -1,6 +1,7 @@
 // The Chromium engine: playwright-core connected to the browser the checker launched.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PageEngine } from './chat-page.ts';
+import { UpgradeWatch } from './upgrade-watch.ts';
 
 let connection: Promise<Browser> | undefined;
 
@@ -42,39 +43,14 @@ class ChromiumEngine implements PageEngine {
       if (response.status() >= 400) this.failedRequests.push(`${response.status()} ${new URL(response.url()).pathname}`);
     });
     page.on('requestfailed', (request) => this.failedRequests.push(`failed ${new URL(request.url()).pathname}`));
-    page.on('request', (request) => {
-      if (/\/socket\.io\/\?EIO=/.test(request.url())) this.socketIoStarted = true;
-    });
+    page.on('request', (request) => this.upgrade.noteRequest(request.url()));
     page.on('websocket', (socket) => {
-      // "5" (UPGRADE) sent: the connection moved from polling to this WebSocket. "40…" received
-      // over it: a WebSocket-only client is connected. Either way the page's connection is settled.
-      const settle = () => {
-        this.webSocketSettled = true;
-        for (const wake of this.settledWaiters.splice(0)) wake();
-      };
-      socket.on('framesent', ({ payload }) => payload === '5' && settle());
-      socket.on('framereceived', ({ payload }) => typeof payload === 'string' && payload.startsWith('40') && settle());
+      socket.on('framesent', ({ payload }) => this.upgrade.noteSent(payload));
+      socket.on('framereceived', ({ payload }) => this.upgrade.noteReceived(payload));
     });
   }
 
-  private socketIoStarted = false;
-  private webSocketSettled = false;
-  private readonly settledWaiters: (() => void)[] = [];
-
-  /**
-   * A page closed while Socket.IO is still upgrading from polling to WebSocket leaves the
-   * server unaware until its ping timeout (45 s by default): let the upgrade finish first.
-   */
-  private async settleConnection(timeoutMs: number): Promise<void> {
-    if (!this.socketIoStarted || this.webSocketSettled) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.settledWaiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
+  private readonly upgrade = new UpgradeWatch();
 
   evaluate<T>(expression: string): Promise<T> {
     return this.page.evaluate(expression) as Promise<T>;
@@ -96,7 +72,7 @@ class ChromiumEngine implements PageEngine {
   }
 
   async close(): Promise<void> {
-    await this.settleConnection(2000);
+    await this.upgrade.waitUntilSettled(2000);
     await this.context.close().catch(() => {});
   }
 }

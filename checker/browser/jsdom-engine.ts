@@ -2,34 +2,61 @@
 // in-process, loads /socket.io/socket.io.js from the learner's server and connects for real.
 import type { DOMWindow } from 'jsdom';
 import type { PageEngine } from './chat-page.ts';
+import { UpgradeWatch } from './upgrade-watch.ts';
 
 export async function openJsdomPage(url: string, timeoutMs: number): Promise<PageEngine> {
-  const { JSDOM, VirtualConsole, ResourceLoader } = await import('jsdom');
+  const { JSDOM, VirtualConsole } = await import('jsdom');
   const errors: string[] = [];
   const failedRequests: string[] = [];
   const virtualConsole = new VirtualConsole();
   virtualConsole.on('error', (...args: unknown[]) => errors.push(args.map(String).join(' ')));
-  virtualConsole.on('jsdomError', (error: Error) => {
-    const cause = (error as Error & { cause?: Error }).cause;
-    const message = cause?.message ?? error.message;
-    // jsdom has no navigation; a learner who forgot preventDefault() is caught by the checks.
-    if (/Not implemented: HTMLFormElement/.test(message)) return;
-    if (/Could not load script/.test(error.message)) {
-      const src = /"([^"]+)"/.exec(error.message)?.[1] ?? 'a script';
-      failedRequests.push(`failed ${src.startsWith('http') ? new URL(src).pathname : src}`);
-      return;
+  virtualConsole.on('jsdomError', (jsdomError: Error) => {
+    // jsdom adds what kind of error it is, and the URL for a resource that failed to load.
+    const error = jsdomError as Error & { type?: string; url?: string; cause?: Error };
+    if (error.type === 'resource-loading') {
+      failedRequests.push(`failed ${error.url ? new URL(error.url).pathname : error.message}`);
+    } else if (error.type === 'unhandled-exception') {
+      errors.push(error.cause?.message ?? error.message);
+    } else if (error.type !== 'not-implemented' && error.type !== 'css-parsing') {
+      // Not implemented: jsdom cannot navigate, say; the checks catch what that hides.
+      errors.push(error.message);
     }
-    errors.push(message);
   });
+  const upgrade = new UpgradeWatch();
+  const sockets: WebSocket[] = [];
   const dom = await JSDOM.fromURL(url, {
     runScripts: 'dangerously',
-    resources: new ResourceLoader(),
+    resources: 'usable',
     pretendToBeVisual: true,
     virtualConsole,
+    beforeParse: (window) => watchConnections(window, upgrade, sockets),
   });
-  const engine = new JsdomEngine(dom.window, errors, failedRequests);
+  const engine = new JsdomEngine(dom.window, errors, failedRequests, upgrade, sockets);
   await engine.loaded(timeoutMs);
   return engine;
+}
+
+/** Watches the page's requests and WebSockets the way the Chromium engine watches its network. */
+function watchConnections(window: DOMWindow, upgrade: UpgradeWatch, sockets: WebSocket[]): void {
+  const open = window.XMLHttpRequest.prototype.open;
+  window.XMLHttpRequest.prototype.open = function (this: XMLHttpRequest, ...args: Parameters<typeof open>) {
+    upgrade.noteRequest(String(args[1]));
+    return open.apply(this, args);
+  } as typeof open;
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args: ConstructorParameters<typeof WebSocket>) {
+      super(...args);
+      upgrade.noteRequest(String(args[0]));
+      sockets.push(this);
+      this.addEventListener('message', (event: MessageEvent) => upgrade.noteReceived(event.data));
+    }
+
+    override send(data: Parameters<WebSocket['send']>[0]): void {
+      upgrade.noteSent(data);
+      super.send(data);
+    }
+  };
 }
 
 class JsdomEngine implements PageEngine {
@@ -40,6 +67,8 @@ class JsdomEngine implements PageEngine {
     private readonly window: DOMWindow,
     readonly errors: string[],
     readonly failedRequests: string[],
+    private readonly upgrade: UpgradeWatch,
+    private readonly sockets: WebSocket[],
   ) {
     const record = (message?: unknown) => {
       this.dialogs.push(String(message ?? ''));
@@ -97,6 +126,9 @@ class JsdomEngine implements PageEngine {
   }
 
   async close(): Promise<void> {
+    await this.upgrade.waitUntilSettled(2000);
+    // Closed explicitly, so that the server hears the page leave as it would from a browser tab.
+    for (const socket of this.sockets) socket.close();
     this.window.close();
   }
 }

@@ -2,6 +2,7 @@
 import { killAllLearnerProcesses } from '../learner/learner-process.ts';
 import { closeAllBrowsers } from '../browser/launch-browser.ts';
 import { UsageError } from './usage-error.ts';
+import { BrowserPathError } from '../browser/find-browser.ts';
 
 const commands: Record<string, () => Promise<{ run(args: string[]): Promise<number> }>> = {
   start: () => import('./start.ts'),
@@ -30,7 +31,7 @@ export async function runCommand(name: string | undefined, args: string[]): Prom
     const command = await load();
     process.exitCode = await command.run(args);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof BrowserPathError) {
       console.error(`✖ ${error.message}`);
       process.exitCode = 2;
     } else {

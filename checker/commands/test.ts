@@ -4,5 +4,6 @@ export async function run(args: string[]): Promise<number> {
   const { startVitest } = await import('vitest/node');
   const vitest = await startVitest('test', args, { watch: false });
   await vitest.close();
-  return process.exitCode ?? (vitest.state.getCountOfFailedTests() > 0 ? 1 : 0);
+  // startVitest sets process.exitCode when anything failed.
+  return Number(process.exitCode ?? 0);
 }

@@ -30,7 +30,7 @@ export class ResultCollector implements Reporter {
         this.results.push({
           id: test.meta().checkId,
           title: test.name,
-          state: result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : result.note ? 'skipped' : 'not-run',
+          state: result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : result.state === 'skipped' && result.note ? 'skipped' : 'not-run',
           note: result.state === 'skipped' ? result.note : undefined,
           failure: error && {
             message: error.message,

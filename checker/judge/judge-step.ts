@@ -128,10 +128,12 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
       verdict: { kind: 'checked', passed, results, errors: collector.errors },
     };
   } finally {
-    relay.close();
     await learner.stop();
     (await browser.catch(() => undefined))?.close();
+    // The relay stays open until vitest is closed: a worker that connects late still learns
+    // that the learner's code did not start, and ends its checks at once.
     await vitest?.close();
+    relay.close();
     trace('cleaned up');
   }
 }

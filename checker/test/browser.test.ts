@@ -1,0 +1,43 @@
+// The page checks run in a real browser where one is installed (on CI it must be), and in
+// jsdom where none is: both engines judge the same page the same way.
+import { afterAll, expect, test } from 'vitest';
+import { findBrowser } from '../browser/find-browser.ts';
+import { runKit } from './helpers/run-kit.ts';
+import { makeVariant, type Variant } from './helpers/variant.ts';
+
+const made: Variant[] = [];
+afterAll(() => made.forEach((variant) => variant.remove()));
+
+test('a browser is found (required on CI, where a missing one must fail the run)', () => {
+  if (process.env['CI']) expect(findBrowser(), 'no Chrome or Chromium found: install Debian\'s chromium-headless-shell').toBeDefined();
+  else expect(findBrowser() === undefined || typeof findBrowser() === 'string').toBe(true);
+});
+
+test('with a browser, the checker says it checked pages in Chromium', async () => {
+  if (!findBrowser()) return;
+  const run = await runKit(['check', '2', '--solution']);
+  expect(run.output).toContain('pages checked in Chromium');
+  expect(run.code).toBe(0);
+});
+
+test('in jsdom, the step 05 solution passes and says which engine it used', async () => {
+  const run = await runKit(['check', '5', '--solution'], { CHECK_ENGINE: 'jsdom' });
+  expect(run.output).toContain('pages checked in jsdom');
+  expect(run.output).toMatch(/not checked: needs a real browser/);
+  expect(run.code).toBe(0);
+});
+
+test('in jsdom, innerHTML is caught too', async () => {
+  const variant = makeVariant('05-broadcast', { 'index.html': [['item.textContent = text;', 'item.innerHTML = text;']] });
+  made.push(variant);
+  const run = await runKit(['check', '5', '--dir', variant.dir], { CHECK_ENGINE: 'jsdom' });
+  expect(run.output).toMatch(/never item\.innerHTML/);
+  expect(run.code).toBe(1);
+});
+
+test('a CHROME_PATH that leads nowhere gets one sentence', async () => {
+  const run = await runKit(['check', '2', '--solution'], { CHROME_PATH: '/nowhere/chrome' });
+  expect(run.output).toMatch(/CHROME_PATH is set to \/nowhere\/chrome, but no browser can be started from there/);
+  expect(run.output).not.toMatch(/\n\s+at /);
+  expect(run.code).not.toBe(0);
+});
