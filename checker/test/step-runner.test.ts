@@ -1,0 +1,95 @@
+// `npm run step N` runs the learner's code, says which URL to open, and explains a taken port.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from 'vitest';
+import { repoRoot, runKit } from './helpers/run-kit.ts';
+
+const kit = fileURLToPath(new URL('../kit.js', import.meta.url));
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  server.close();
+  await once(server, 'close');
+  return port;
+}
+
+/** Starts `npm run step …`, resolves with its output once `until` appears in it, then stops it. */
+async function runStepUntil(args: string[], env: NodeJS.ProcessEnv, until: RegExp, whileRunning?: () => Promise<void>): Promise<string> {
+  const child = spawn(process.execPath, [kit, 'step', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...env }, detached: true });
+  let output = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no ${until} in 10 s; output:\n${output}`)), 10_000);
+      const read = (data: Buffer) => {
+        output += data;
+        if (until.test(output)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+    });
+    await whileRunning?.();
+    return output;
+  } finally {
+    process.kill(-child.pid!, 'SIGKILL');
+  }
+}
+
+test('runs the reference of step 1, prints the title and the URL, and serves it', async () => {
+  const port = await freePort();
+  let page = '';
+  const output = await runStepUntil(['1', '--solution'], { PORT: String(port) }, /open http:\/\/localhost:\d+/, async () => {
+    page = await (await fetch(`http://localhost:${port}/`)).text();
+  });
+  expect(output).toContain('Step 01');
+  expect(output).toContain(`open http://localhost:${port}`);
+  expect(page).toBe('<h1>Hello world</h1>');
+});
+
+test('npm_config_solution (npm run step 1 --solution, without --) runs the reference too', async () => {
+  const port = await freePort();
+  const output = await runStepUntil(['1'], { PORT: String(port), npm_config_solution: 'true' }, /open http:\/\/localhost:\d+|reference/);
+  expect(output).toContain('(the reference solution)');
+});
+
+test('a taken port gets one plain sentence, not a stack trace', async () => {
+  const blocker = createServer().listen(0);
+  await once(blocker, 'listening');
+  const { port } = blocker.address() as AddressInfo;
+  try {
+    const output = await runStepUntil(['1', '--solution'], { PORT: String(port) }, /already in use[^\n]*\n/);
+    expect(output).toContain(`Port ${port} is already in use`);
+    expect(output).not.toMatch(/\n\s+at /);
+  } finally {
+    blocker.close();
+  }
+});
+
+test('an unknown step is one sentence with the way out', async () => {
+  const run = await runKit(['step', '42']);
+  expect(run.output.trim()).toBe('✖ There is no step "42". Steps go from 1 to 5, e.g. `1`, `01` or `hello-express`.');
+  expect(run.code).toBe(2);
+});
+
+test('the step can be named by its number with a zero, or by its slug', async () => {
+  const port = await freePort();
+  for (const name of ['01', 'hello-express']) {
+    const output = await runStepUntil([name, '--solution'], { PORT: String(port) }, /open http:\/\/localhost:\d+/);
+    expect(output).toContain('Step 01');
+  }
+});
+
+test('the kit type-checks, steps and solutions included', async () => {
+  const tsc = spawn(process.execPath, [fileURLToPath(new URL('../../node_modules/typescript/bin/tsc', import.meta.url)), '-p', repoRoot]);
+  let output = '';
+  tsc.stdout.on('data', (data) => (output += data));
+  const [code] = await once(tsc, 'close');
+  expect(output).toBe('');
+  expect(code).toBe(0);
+});
