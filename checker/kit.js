@@ -11,6 +11,6 @@ if (major < 20 || (major === 20 && minor < 19)) {
 }
 
 const command = process.argv[2];
-import('./loader/register.js')
-  .then(() => import('./commands/index.ts'))
+import('./loader/compiled-kit.js')
+  .then(({ importKit }) => importKit())
   .then(({ runCommand }) => runCommand(command, process.argv.slice(3)));

@@ -29,6 +29,8 @@ export function check(id: string, title: string, body: (app: LearnerApp) => Prom
   });
 }
 
+trace('check helpers loaded');
+
 declare module 'vitest' {
   interface TaskMeta {
     checkId?: string;

@@ -83,6 +83,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
         maxWorkers: 1,
         // The first failure is the one to fix; stopping there keeps a failing run short.
         bail: 1,
+        experimental: { fsModuleCache: true },
         testTimeout: 6000,
         hookTimeout: 6000,
         reporters: [collector],

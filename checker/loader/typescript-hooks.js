@@ -5,7 +5,6 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { transform } from 'esbuild';
 
 const isRelative = (specifier) => specifier.startsWith('./') || specifier.startsWith('../');
 
@@ -24,6 +23,8 @@ export async function load(url, context, nextLoad) {
   if (!url.startsWith('file:') || !/\.m?ts$/.test(new URL(url).pathname)) return nextLoad(url, context);
   const path = fileURLToPath(url);
   const source = await readFile(path, 'utf8');
+  // Loaded on first use: a process that runs no TypeScript never pays for it.
+  const { transform } = await import('esbuild');
   const { code } = await transform(source, {
     loader: 'ts',
     format: 'esm',
