@@ -2,22 +2,29 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { PageEngine } from './chat-page.ts';
 import { UpgradeWatch } from './upgrade-watch.ts';
+import { trace } from '../judge/trace.ts';
 
 let connection: Promise<Browser> | undefined;
 
 /** Connects once per worker; later pages reuse the connection. */
 export function connectChromium(wsEndpoint: string): Promise<Browser> {
-  connection ??= import('playwright-core').then(({ chromium }) => chromium.connectOverCDP(wsEndpoint));
+  connection ??= import('playwright-core').then(({ chromium }) => {
+    trace('playwright imported');
+    return chromium.connectOverCDP(wsEndpoint);
+  });
   return connection;
 }
 
 export async function openChromiumPage(wsEndpoint: string, url: string, timeoutMs: number): Promise<PageEngine> {
   const browser = await connectChromium(wsEndpoint);
   // A context per page: two tabs of a chat are two separate visitors, as in two browsers.
+  trace('connected to chromium');
   const context = await browser.newContext();
   const page = await context.newPage();
+  trace('page created');
   const engine = new ChromiumEngine(context, page);
   await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+  trace('page loaded');
   return engine;
 }
 

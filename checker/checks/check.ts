@@ -30,6 +30,8 @@ export function check(id: string, title: string, body: (app: LearnerApp) => Prom
 }
 
 trace('check helpers loaded');
+// Listen to the learner's process from now on, while vitest still prepares the checks.
+learnerApp().catch(() => {});
 
 declare module 'vitest' {
   interface TaskMeta {

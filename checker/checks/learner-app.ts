@@ -91,6 +91,14 @@ async function openEngine(browser: BrowserChoice, url: string): Promise<PageEngi
   return openJsdomPage(url, 4000);
 }
 
+/** Connects to Chromium ahead of the first page: loading playwright takes a while. */
+function warmUpChromium(wsEndpoint: string): void {
+  import('../browser/chromium-engine.ts')
+    .then(({ connectChromium }) => connectChromium(wsEndpoint))
+    // A failure shows, with its reason, when a check opens a page.
+    .catch(() => {});
+}
+
 let app: Promise<LearnerApp> | undefined;
 
 /** The learner's app, once its server listens (the checker only runs checks once it does). */
@@ -107,6 +115,7 @@ export function learnerApp(): Promise<LearnerApp> {
         else early.push([event.stream, event.text]);
       } else if (event.type === 'browser') {
         chooseBrowser(event.browser);
+        if (event.browser.engine === 'chromium') warmUpChromium(event.browser.wsEndpoint);
       } else if (event.type === 'listening') {
         const { host, port } = event.listening;
         learner = new LearnerApp(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`, learnerDir, browser);
