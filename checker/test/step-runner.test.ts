@@ -93,3 +93,17 @@ test('the kit type-checks, steps and solutions included', async () => {
   expect(output).toBe('');
   expect(code).toBe(0);
 });
+
+test('on a Node.js older than 20.19, every command stops at once with one friendly line', async () => {
+  const pretendOld = 'data:text/javascript,Object.defineProperty(process.versions,"node",{value:"18.19.0"})';
+  for (const command of ['start', 'step', 'check', 'test']) {
+    const child = spawn(process.execPath, ['--import', pretendOld, kit, command], { cwd: repoRoot });
+    let output = '';
+    child.stderr.on('data', (data) => (output += data));
+    const [code] = await once(child, 'close');
+    expect(output.trim()).toBe(
+      'This workshop needs Node.js 20.19 or newer, and this is Node.js 18.19.0: install a current LTS release from https://nodejs.org, then run the command again.',
+    );
+    expect(code).toBe(1);
+  }
+});
