@@ -27,14 +27,15 @@ export function formatJudgement(judgement: Judgement, next: Step | undefined): s
   }
 
   if (judgement.typeErrors.length > 0) {
-    lines.push('', pc.yellow(`  TypeScript found ${judgement.typeErrors.length === 1 ? 'a type error' : `${judgement.typeErrors.length} type errors`} (they do not fail the step, but often explain why something does not work):`));
+    const found = judgement.typeErrors.length === 1 ? 'a type error' : `${judgement.typeErrors.length} type errors`;
+    lines.push('', pc.yellow(`  TypeScript found ${found}. Type errors do not fail a step, but they often explain why something does not work:`));
     for (const note of judgement.typeErrors.slice(0, 5)) lines.push(`${indent}${note.location}  ${note.message}`);
     if (judgement.typeErrors.length > 5) lines.push(`${indent}…and ${judgement.typeErrors.length - 5} more.`);
   }
 
   lines.push('', nextAction(judgement, next));
   const engine = judgement.engine === 'chromium' ? 'pages checked in Chromium' : judgement.engine === 'jsdom' ? 'pages checked in jsdom (no Chrome or Chromium found; set CHROME_PATH to use one)' : undefined;
-  lines.push(pc.dim([engine, `${(judgement.ms / 1000).toFixed(2)} s`].filter(Boolean).join(' · ')));
+  lines.push(pc.dim([`checked in ${(judgement.ms / 1000).toFixed(2)} s`, engine].filter(Boolean).join(' · ')));
   return lines.join('\n');
 }
 

@@ -10,6 +10,8 @@ interface Case {
   edits: Edits;
   /** What the learner must read; absent for a variant that must pass. */
   fails?: RegExp;
+  /** For a variant that passes: what it must say all the same. */
+  says?: RegExp;
 }
 
 const listen = "server.listen(port, () => {";
@@ -18,6 +20,12 @@ const cases: Case[] = [
   // Step 01
   { name: 'app.listen instead of createServer', step: '01-hello-express', edits: { 'index.ts': [['const server = createServer(app);\n', ''], [listen, 'app.listen(port, () => {']] } },
   { name: 'a hard-coded port 3000 and a cheerier heading', step: '01-hello-express', edits: { 'index.ts': [['server.listen(port,', 'server.listen(3000,'], ['<h1>Hello world</h1>', '<h1>Hello, World!</h1>']] } },
+  {
+    name: 'a type error, which is reported but does not fail the step',
+    step: '01-hello-express',
+    edits: { 'index.ts': [['const port = Number(process.env.PORT) || 3000;', 'const port: string = Number(process.env.PORT) || 3000;']] },
+    says: /TypeScript found a type error\..*\n.*checker\/test\/tmp-[^/]+\/index\.ts:4:7  Type 'number' is not assignable to type 'string'\./,
+  },
   { name: 'no heading', step: '01-hello-express', edits: { 'index.ts': [['<h1>Hello world</h1>', 'Hello world']] }, fails: /the page to be <h1>Hello world<\/h1>/ },
   { name: 'no log line', step: '01-hello-express', edits: { 'index.ts': [[/console\.log\(.*\);/, '']] }, fails: /a log line with the address/ },
   // Step 02
@@ -44,7 +52,7 @@ const cases: Case[] = [
 const made: Variant[] = [];
 afterAll(() => made.forEach((variant) => variant.remove()));
 
-describe.each(cases)('$step: $name', ({ step, edits, fails }) => {
+describe.each(cases)('$step: $name', ({ step, edits, fails, says }) => {
   test(fails ? 'fails with a helpful message' : 'passes', async () => {
     const variant = makeVariant(step, edits);
     made.push(variant);
@@ -54,6 +62,7 @@ describe.each(cases)('$step: $name', ({ step, edits, fails }) => {
       expect(run.code).toBe(1);
     } else {
       expect(run.output).toContain('passes');
+      if (says) expect(run.output).toMatch(says);
       expect(run.code).toBe(0);
     }
     expect(leftRunning(variant.dir)).toBe('');

@@ -12,4 +12,4 @@ const port = Number(process.env.PORT) || 3000;
 
 // TODO 4: make the server listen on `port`, and log `server running at http://localhost:${port}`
 //         once it is listening.
-console.log(`Nothing is listening yet: open steps/01-hello-express/index.ts (port ${port} is waiting).`);
+console.log(`No server is listening on port ${port} yet: follow the TODOs in steps/01-hello-express/index.ts.`);
