@@ -1,9 +1,10 @@
 // Starts a headless Chromium for the checks, in the checker's main process so that it starts
 // while vitest does; the checks, in a vitest worker, connect to it over the DevTools protocol.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
 
 export interface LaunchedBrowser {
   /** ws://127.0.0.1:…/devtools/browser/… */
@@ -23,23 +24,17 @@ const flags = [
   '--remote-debugging-port=0',
 ];
 
-const launched = new Set<{ child: ChildProcess; profile: string }>();
-
 export function launchBrowser(executablePath: string, timeoutMs = 8000): Promise<LaunchedBrowser> {
   const profile = mkdtempSync(join(tmpdir(), 'chat-workshop-browser-'));
   // The sandbox cannot run as root (containers, CI); everywhere else it stays on.
   const sandbox = process.getuid?.() === 0 ? ['--no-sandbox'] : [];
   const child = spawn(executablePath, [...flags, ...sandbox, `--user-data-dir=${profile}`, 'about:blank'], {
-    detached: process.platform !== 'win32',
+    ...ownProcessGroup,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  const entry = { child, profile };
-  launched.add(entry);
-  const close = () => {
-    if (!launched.delete(entry)) return;
-    killGroup(child);
-    rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
-  };
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  track(child, removeProfile);
+  const close = () => killGroup(child);
 
   return new Promise((resolve, reject) => {
     let stderr = '';
@@ -64,23 +59,3 @@ export function launchBrowser(executablePath: string, timeoutMs = 8000): Promise
     });
   });
 }
-
-function killGroup(child: ChildProcess): void {
-  try {
-    if (process.platform === 'win32' || child.pid === undefined) child.kill('SIGKILL');
-    else process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Ends every browser still running: called when the checker exits. */
-export function closeAllBrowsers(): void {
-  for (const entry of [...launched]) {
-    killGroup(entry.child);
-    rmSync(entry.profile, { recursive: true, force: true });
-    launched.delete(entry);
-  }
-}
-
-process.once('exit', closeAllBrowsers);

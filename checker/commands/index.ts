@@ -1,6 +1,5 @@
 // Dispatches `node checker/kit.js <command> …` to the command's module.
-import { killAllLearnerProcesses } from '../learner/learner-process.ts';
-import { closeAllBrowsers } from '../browser/launch-browser.ts';
+import { killAll } from '../processes/child-processes.ts';
 import { UsageError } from './usage-error.ts';
 import { BrowserPathError } from '../browser/find-browser.ts';
 
@@ -15,8 +14,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
 // Ctrl+C or a kill must not leave a learner's server or a browser behind.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
-    killAllLearnerProcesses();
-    closeAllBrowsers();
+    killAll();
     process.exit(130);
   });
 }

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
+import { ownProcessGroup, track } from '../processes/child-processes.ts';
 import { describeStepChoices, repoRoot, variantDir } from '../course/steps.ts';
 import { readStepArguments } from './arguments.ts';
 import { UsageError } from './usage-error.ts';
@@ -23,9 +24,13 @@ export async function run(args: string[]): Promise<number> {
 
   const child = spawn(process.execPath, [tsxCli, 'watch', '--clear-screen=false', '--import', stepPreload, entry], {
     cwd: repoRoot,
-    stdio: 'inherit',
+    // No stdin: a process outside the terminal's foreground group must not read from it.
+    stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, PORT: process.env['PORT'] || '3000' },
+    // Ctrl+C reaches the kit, which then ends tsx and the learner's server together.
+    ...ownProcessGroup,
   });
+  track(child);
   return new Promise((resolve) => {
     child.once('exit', (code, signal) => resolve(signal ? 130 : (code ?? 1)));
   });

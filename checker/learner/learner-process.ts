@@ -1,11 +1,11 @@
 // Starts the learner's code exactly as written, in a process of its own, and learns its port
 // by listening for it (the preload reports each server that starts listening).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListeningMessage } from './preload/for-checks.ts';
 import { OutputBuffer } from './output-buffer.ts';
+import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
 
 // The kit's own TypeScript loader: it leaves node_modules alone, so express and socket.io load fast.
 const typescriptLoader = fileURLToPath(new URL('../loader/register.js', import.meta.url));
@@ -48,28 +48,22 @@ export interface LearnerServer {
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-
 export function startLearnerServer({ dir, startTimeoutMs = 7000 }: StartOptions): LearnerServer {
   const output = new OutputBuffer();
   const child = spawn(process.execPath, ['--import', typescriptLoader, '--import', checkPreload, join(dir, 'index.ts')], {
     cwd: dir,
     // A process group of its own, so stop() also ends anything the learner's code spawned.
-    detached: process.platform !== 'win32',
+    ...ownProcessGroup,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: '' },
   });
-  running.add(child);
+  track(child);
   child.stdout!.on('data', (data: Buffer) => output.add('stdout', data));
   child.stderr!.on('data', (data: Buffer) => output.add('stderr', data));
 
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('close', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal });
-    });
+    child.once('close', (code, signal) => resolve({ code, signal }));
     child.once('error', (error) => {
-      running.delete(child);
       output.add('stderr', Buffer.from(String(error)));
       resolve({ code: null, signal: null });
     });
@@ -98,7 +92,7 @@ export function startLearnerServer({ dir, startTimeoutMs = 7000 }: StartOptions)
     exited,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
-        killTree(child);
+        killGroup(child);
         await exited;
       }
     },
@@ -109,19 +103,3 @@ function connectableHost(address: string): string {
   if (address === '::' || address === '0.0.0.0' || address === '') return '127.0.0.1';
   return address;
 }
-
-function killTree(child: ChildProcess): void {
-  try {
-    if (process.platform === 'win32' || child.pid === undefined) child.kill('SIGKILL');
-    else process.kill(-child.pid, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Ends every learner process still running: called when the checker itself exits. */
-export function killAllLearnerProcesses(): void {
-  for (const child of running) killTree(child);
-}
-
-process.once('exit', killAllLearnerProcesses);

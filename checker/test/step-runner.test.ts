@@ -5,6 +5,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 import { repoRoot, runKit } from './helpers/run-kit.ts';
+import { leftRunning } from './helpers/variant.ts';
 
 const kit = fileURLToPath(new URL('../kit.js', import.meta.url));
 
@@ -19,7 +20,7 @@ async function freePort(): Promise<number> {
 
 /** Starts `npm run step …`, resolves with its output once `until` appears in it, then stops it. */
 async function runStepUntil(args: string[], env: NodeJS.ProcessEnv, until: RegExp, whileRunning?: () => Promise<void>): Promise<string> {
-  const child = spawn(process.execPath, [kit, 'step', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...env }, detached: true });
+  const child = spawn(process.execPath, [kit, 'step', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...env } });
   let output = '';
   try {
     await new Promise<void>((resolve, reject) => {
@@ -37,7 +38,11 @@ async function runStepUntil(args: string[], env: NodeJS.ProcessEnv, until: RegEx
     await whileRunning?.();
     return output;
   } finally {
-    process.kill(-child.pid!, 'SIGKILL');
+    // As Ctrl+C does: the kit must end tsx and the learner's server with it.
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    await exited;
+    expect(leftRunning('steps/01-hello-express')).toBe('');
   }
 }
 

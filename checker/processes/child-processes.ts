@@ -1,0 +1,37 @@
+// Every process the kit starts (the learner's server, a browser, `tsx watch`) runs in a process
+// group of its own and is tracked here, so that it ends with the kit, however the kit ends:
+// normally, on an error, or on Ctrl+C, and even if the process ignores SIGTERM.
+import type { ChildProcess } from 'node:child_process';
+
+const running = new Set<ChildProcess>();
+const beforeExit = new Set<() => void>();
+
+/** Options for spawn(): a process group of its own where the system has them. */
+export const ownProcessGroup = { detached: process.platform !== 'win32' } as const;
+
+export function track(child: ChildProcess, cleanup?: () => void): void {
+  running.add(child);
+  if (cleanup) beforeExit.add(cleanup);
+  child.once('exit', () => {
+    running.delete(child);
+    cleanup?.();
+    if (cleanup) beforeExit.delete(cleanup);
+  });
+}
+
+/** Ends the process and everything it started. */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    if (process.platform === 'win32' || child.pid === undefined) child.kill(signal);
+    else process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+export function killAll(): void {
+  for (const child of running) killGroup(child);
+  for (const cleanup of beforeExit) cleanup();
+}
+
+process.once('exit', killAll);
