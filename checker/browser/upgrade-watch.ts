@@ -1,10 +1,12 @@
 // Whether the page's Socket.IO connection has settled on a WebSocket. A page closed while its
 // connection is still upgrading from HTTP long-polling leaves the server unaware that it left
 // until the ping timeout (45 s by default), so engines wait for this before closing a page.
+import { ConditionWaiters } from '../checks/condition-waiters.ts';
+
 export class UpgradeWatch {
   private started = false;
   private settled = false;
-  private readonly waiters: (() => void)[] = [];
+  private readonly waiters = new ConditionWaiters();
 
   /** A request to /socket.io/?EIO=… went out: the page is connecting. */
   noteRequest(url: string): void {
@@ -23,18 +25,11 @@ export class UpgradeWatch {
 
   /** Resolves once settled, at once if the page never connected, or after `timeoutMs`. */
   async waitUntilSettled(timeoutMs: number): Promise<void> {
-    if (!this.started || this.settled) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await this.waiters.waitUntil(() => !this.started || this.settled, timeoutMs);
   }
 
   private settle(): void {
     this.settled = true;
-    for (const wake of this.waiters.splice(0)) wake();
+    this.waiters.wake();
   }
 }

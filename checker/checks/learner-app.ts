@@ -6,7 +6,7 @@ import { ChatPage, type PageEngine } from '../browser/chat-page.ts';
 import { subscribeToRelay } from '../learner/relay.ts';
 import type { BrowserChoice } from './context.ts';
 import { LearnerLog } from './learner-log.ts';
-import { connectClient, ReceivedEvents } from './socket-client.ts';
+import { connectClient, ReceivedEvents, type EventsMap } from './socket-client.ts';
 import { fail } from './check-failure.ts';
 
 export interface HttpAnswer {
@@ -14,10 +14,6 @@ export interface HttpAnswer {
   contentType: string;
   body: string;
 }
-
-// The same constraint as socket.io's own EventsMap.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type EventsMap = Record<string, any>;
 
 export class LearnerApp {
   readonly log = new LearnerLog();

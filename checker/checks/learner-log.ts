@@ -1,4 +1,5 @@
 // The learner's server output as lines, fed live from the relay, with waits for a line.
+import { ConditionWaiters } from './condition-waiters.ts';
 import { matchesLeniently } from './lenient-match.ts';
 
 export interface LogLine {
@@ -9,13 +10,13 @@ export interface LogLine {
 export class LearnerLog {
   readonly lines: LogLine[] = [];
   private readonly partial = { stdout: '', stderr: '' };
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new ConditionWaiters();
 
   append(stream: LogLine['stream'], text: string): void {
     const parts = (this.partial[stream] + text).split(/\r?\n/);
     this.partial[stream] = parts.pop() ?? '';
     for (const part of parts) this.lines.push({ stream, text: part });
-    for (const wake of this.waiters) wake();
+    this.waiters.wake();
   }
 
   /** A position in the log: pass it to `find` or `waitFor` to look only at later lines. */
@@ -39,19 +40,7 @@ export class LearnerLog {
 
   /** Resolves true as soon as `condition` holds, re-tested on every new output; false if it does not in time. */
   waitUntil(condition: () => boolean, timeoutMs = 2000): Promise<boolean> {
-    return new Promise((resolve) => {
-      const test = () => {
-        if (condition()) finish(true);
-      };
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      const finish = (result: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(test);
-        resolve(result);
-      };
-      this.waiters.add(test);
-      test();
-    });
+    return this.waiters.waitUntil(condition, timeoutMs);
   }
 
   /** The last lines printed, for a failure message. */

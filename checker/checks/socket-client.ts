@@ -1,15 +1,16 @@
 // Real socket.io-client connections to the learner's server, typed with the step's event maps.
 import type { Socket } from 'socket.io-client';
+import { ConditionWaiters } from './condition-waiters.ts';
 
 /** Every event a client received, in order, with a way to wait for more. */
 export class ReceivedEvents {
   readonly events: { name: string; args: unknown[] }[] = [];
-  private readonly waiters = new Set<() => void>();
+  private readonly waiters = new ConditionWaiters();
 
   constructor(socket: Socket<any, any>) {
     socket.onAny((name: string, ...args: unknown[]) => {
       this.events.push({ name, args });
-      for (const wake of this.waiters) wake();
+      this.waiters.wake();
     });
   }
 
@@ -19,24 +20,12 @@ export class ReceivedEvents {
 
   /** Waits until `predicate` holds for the events so far; false if it does not in time. */
   waitUntil(predicate: (received: ReceivedEvents) => boolean, timeoutMs = 2000): Promise<boolean> {
-    return new Promise((resolve) => {
-      const test = () => {
-        if (predicate(this)) finish(true);
-      };
-      const timer = setTimeout(() => finish(false), timeoutMs);
-      const finish = (result: boolean) => {
-        clearTimeout(timer);
-        this.waiters.delete(test);
-        resolve(result);
-      };
-      this.waiters.add(test);
-      test();
-    });
+    return this.waiters.waitUntil(() => predicate(this), timeoutMs);
   }
 }
 
-// The same constraint as socket.io's own EventsMap.
-type EventsMap = Record<string, any>;
+/** The same constraint as socket.io's own EventsMap. */
+export type EventsMap = Record<string, any>;
 
 export async function connectClient<S extends EventsMap, C extends EventsMap>(url: string, timeoutMs: number): Promise<Socket<S, C>> {
   // Imported on first use: steps whose checks need no client do not pay for loading it.

@@ -93,41 +93,29 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
     );
     trace('vitest created');
     const run = vitest.start();
-    const listening = await learner.listening.then(
+    const startError = await learner.listening.then(
       () => undefined,
       (error: unknown) => error,
     );
-    if (listening instanceof LearnerStartError) {
+    let verdict: Verdict;
+    if (startError instanceof LearnerStartError) {
       await learner.stop();
-      const stderr = learner.output.text('stderr');
-      return {
-        step,
-        variant,
-        typeErrors: await typeErrors,
-        engine,
-        ms: performance.now() - started,
-        verdict: {
-          kind: 'did-not-start',
-          failure: listening.failure,
-          crash: readCrashReport(stderr, dir, repoRoot),
-          output: learner.output.text(),
-          stdout: learner.output.text('stdout'),
-          truncated: learner.output.truncated,
-        },
+      verdict = {
+        kind: 'did-not-start',
+        failure: startError.failure,
+        crash: readCrashReport(learner.output.text('stderr'), dir, repoRoot),
+        output: learner.output.text(),
+        stdout: learner.output.text('stdout'),
+        truncated: learner.output.truncated,
       };
+    } else {
+      await run;
+      trace('checks done');
+      const { results, errors } = collector;
+      const passed = results.length > 0 && errors.length === 0 && results.every((result) => result.state !== 'failed');
+      verdict = { kind: 'checked', passed, results, errors };
     }
-    await run;
-    trace('checks done');
-    const results = collector.results;
-    const passed = results.length > 0 && collector.errors.length === 0 && results.every((result) => result.state !== 'failed');
-    return {
-      step,
-      variant,
-      typeErrors: await typeErrors,
-      engine,
-      ms: performance.now() - started,
-      verdict: { kind: 'checked', passed, results, errors: collector.errors },
-    };
+    return { step, variant, verdict, typeErrors: await typeErrors, engine, ms: performance.now() - started };
   } finally {
     await learner.stop();
     (await browser.catch(() => undefined))?.close();

@@ -1,0 +1,26 @@
+// Waiting for a condition without polling on a timer: whoever changes the state calls wake(),
+// and every pending wait re-tests its condition then.
+export class ConditionWaiters {
+  private readonly pending = new Set<() => void>();
+
+  wake(): void {
+    for (const test of [...this.pending]) test();
+  }
+
+  /** Resolves true as soon as `condition` holds; false if it still does not after `timeoutMs`. */
+  waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const test = () => {
+        if (condition()) finish(true);
+      };
+      const timer = setTimeout(() => finish(false), timeoutMs);
+      const finish = (result: boolean) => {
+        clearTimeout(timer);
+        this.pending.delete(test);
+        resolve(result);
+      };
+      this.pending.add(test);
+      test();
+    });
+  }
+}
