@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['checker/test/**/*.test.ts'],
+    globalSetup: ['checker/test/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 30_000,

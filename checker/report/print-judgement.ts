@@ -64,5 +64,6 @@ function nextAction(judgement: Judgement, next: Step | undefined): string {
   }
   if (verdict.kind === 'did-not-start') return `Fix that, then run \`${command}\` again (\`npm run step ${step.number}\` shows what your code prints).`;
   const passedCount = verdict.results.filter((result) => result.state === 'passed').length;
-  return `${pc.red(`${passedCount} of ${verdict.results.length} checks pass.`)} Fix the one marked ✗, then run \`${command}\` again.`;
+  const tally = pc.red(`${passedCount} of ${verdict.results.length} checks pass.`);
+  return `Your server started, but it does not do all this step asks yet: ${tally} Fix the one marked ✗, then run \`${command}\` again.`;
 }
