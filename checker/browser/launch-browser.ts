@@ -45,7 +45,7 @@ export function launchBrowser(executablePath: string, timeoutMs = 8000): Promise
     };
     const timer = setTimeout(() => fail(`no DevTools address after ${timeoutMs} ms`), timeoutMs);
     child.once('error', (error) => fail(error.message));
-    child.once('exit', (code) => fail(`it exited with code ${code}. ${stderr.slice(-500)}`));
+    child.once('exit', (code) => fail(`it exited with code ${code}${stderr.trim() ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`));
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (data: string) => {
       stderr += data;

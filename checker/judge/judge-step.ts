@@ -1,6 +1,6 @@
 // Judges one step: starts the learner's code, a browser if the step's checks open a page, and
 // vitest, all at once (each takes a few hundred milliseconds), then runs the step's checks.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot, variantDir, type Step, type Variant } from '../course/steps.ts';
 import { findBrowser } from '../browser/find-browser.ts';
@@ -23,6 +23,8 @@ export interface Judgement {
   verdict: Verdict;
   typeErrors: TypeErrorNote[];
   engine: BrowserChoice['engine'] | 'none';
+  /** Why a browser that was found could not be used, when the pages were checked in jsdom instead. */
+  browserFailure?: string;
   ms: number;
 }
 
@@ -41,6 +43,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
   const started = performance.now();
   const dir = options.dir ?? variantDir(step, variant);
   const checkFile = checkFileOf(step);
+  // Only a step whose checks open a page needs a browser: starting one takes CPU from the rest.
   const needsPage = readFileSync(checkFile, 'utf8').includes('openPage(');
 
   trace('judging starts');
@@ -52,6 +55,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
   const browser: Promise<LaunchedBrowser | undefined> = browserPath ? launchBrowser(browserPath) : Promise.resolve(undefined);
   const relay = await startRelay(learner);
   let engine: Judgement['engine'] = 'none';
+  let browserFailure: string | undefined;
   void browser.then(
     (launched) => {
       const choice: BrowserChoice = launched ? { engine: 'chromium', wsEndpoint: launched.wsEndpoint } : { engine: 'jsdom' };
@@ -59,8 +63,9 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
       relay.publish({ type: 'browser', browser: choice });
       trace(`browser ready: ${choice.engine}`);
     },
-    () => {
-      if (needsPage) engine = 'jsdom';
+    (error: Error) => {
+      engine = 'jsdom';
+      browserFailure = error.message;
       relay.publish({ type: 'browser', browser: { engine: 'jsdom' } });
     },
   );
@@ -115,7 +120,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
       const passed = results.length > 0 && errors.length === 0 && results.every((result) => result.state !== 'failed');
       verdict = { kind: 'checked', passed, results, errors };
     }
-    return { step, variant, verdict, typeErrors: await typeErrors, engine, ms: performance.now() - started };
+    return { step, variant, verdict, typeErrors: await typeErrors, engine, browserFailure, ms: performance.now() - started };
   } finally {
     await learner.stop();
     (await browser.catch(() => undefined))?.close();
@@ -125,8 +130,4 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
     relay.close();
     trace('cleaned up');
   }
-}
-
-export function stepHasChecks(step: Step): boolean {
-  return existsSync(checkFileOf(step));
 }

@@ -34,7 +34,12 @@ export function formatJudgement(judgement: Judgement, next: Step | undefined): s
   }
 
   lines.push('', nextAction(judgement, next));
-  const engine = judgement.engine === 'chromium' ? 'pages checked in Chromium' : judgement.engine === 'jsdom' ? 'pages checked in jsdom (no Chrome or Chromium found; set CHROME_PATH to use one)' : undefined;
+  const engine =
+    judgement.engine === 'chromium'
+      ? 'pages checked in Chromium'
+      : judgement.engine === 'jsdom'
+        ? `pages checked in jsdom (${judgement.browserFailure ?? 'no Chrome or Chromium found; set CHROME_PATH to use one'})`
+        : undefined;
   lines.push(pc.dim([`checked in ${(judgement.ms / 1000).toFixed(2)} s`, engine].filter(Boolean).join(' · ')));
   return lines.join('\n');
 }

@@ -1,5 +1,7 @@
 // The page checks run in a real browser where one is installed (on CI it must be), and in
 // jsdom where none is: both engines judge the same page the same way.
+import { chmodSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { findBrowser } from '../browser/find-browser.ts';
 import { runKit } from './helpers/run-kit.ts';
@@ -33,6 +35,15 @@ test('in jsdom, innerHTML is caught too', async () => {
   const run = await runKit(['check', '5', '--dir', variant.dir], { CHECK_ENGINE: 'jsdom' });
   expect(run.output).toMatch(/never item\.innerHTML/);
   expect(run.code).toBe(1);
+});
+
+test('a browser that fails to start: the pages are checked in jsdom, and the reason is given', async () => {
+  const variant = makeVariant('02-serve-html', { 'not-a-browser.sh': { replaceWith: '#!/bin/sh\necho "no display here" >&2\nexit 3\n' } });
+  made.push(variant);
+  chmodSync(join(variant.dir, 'not-a-browser.sh'), 0o755);
+  const run = await runKit(['check', '2', '--solution'], { CHROME_PATH: join(variant.dir, 'not-a-browser.sh') });
+  expect(run.output).toMatch(/pages checked in jsdom \(.*not-a-browser\.sh did not start: it exited with code 3: no display here\)/);
+  expect(run.code).toBe(0);
 });
 
 test('a CHROME_PATH that leads nowhere gets one sentence', async () => {
