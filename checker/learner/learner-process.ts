@@ -19,14 +19,10 @@ export interface Listening {
 
 export type StartFailure =
   | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
-  | { kind: 'timeout'; afterMs: number }
-  | { kind: 'spawn-error'; message: string };
+  | { kind: 'timeout'; afterMs: number };
 
 export class LearnerStartError extends Error {
-  constructor(
-    readonly failure: StartFailure,
-    readonly output: OutputBuffer,
-  ) {
+  constructor(readonly failure: StartFailure) {
     super(`learner process did not start: ${failure.kind}`);
   }
 }
@@ -71,7 +67,7 @@ export function startLearnerServer({ dir, startTimeoutMs = 7000 }: StartOptions)
 
   const listening = new Promise<Listening>((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(new LearnerStartError({ kind: 'timeout', afterMs: startTimeoutMs }, output));
+      reject(new LearnerStartError({ kind: 'timeout', afterMs: startTimeoutMs }));
     }, startTimeoutMs);
     child.on('message', (message: ListeningMessage) => {
       if (message?.type !== 'listening') return;
@@ -80,7 +76,7 @@ export function startLearnerServer({ dir, startTimeoutMs = 7000 }: StartOptions)
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new LearnerStartError({ kind: 'exited', code, signal }, output));
+      reject(new LearnerStartError({ kind: 'exited', code, signal }));
     });
   });
   // A start failure is reported by whoever awaits `listening`; never as an unhandled rejection.

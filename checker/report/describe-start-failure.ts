@@ -12,8 +12,6 @@ export function describeStartFailure(verdict: DidNotStart, variant: Variant): st
   if (failure.kind === 'timeout') {
     lines.push(`${code} did not start: no server was listening after ${failure.afterMs / 1000} s.`);
     lines.push('Is something running forever before listen() is called (an endless loop?), or is listen() never called?');
-  } else if (failure.kind === 'spawn-error') {
-    lines.push(`${code} could not be started: ${failure.message}`);
   } else if (crash.message || (failure.code !== 0 && failure.code !== null)) {
     if (crash.message) {
       lines.push(`${code} did not start: it crashed with ${crash.message}`);
@@ -29,7 +27,7 @@ export function describeStartFailure(verdict: DidNotStart, variant: Variant): st
   }
   // After a crash, the error and its place say it all: show only what the code itself printed.
   const output = (crash.message ? verdict.stdout : verdict.output).trim();
-  if (output && failure.kind !== 'spawn-error') {
+  if (output) {
     const printed = output.split(/\r?\n/).slice(0, 12);
     lines.push(`It printed${verdict.truncated ? ' (a lot; here is the start)' : ''}:`);
     lines.push(...printed.map((line) => `  │ ${line.length > 160 ? `${line.slice(0, 160)}…` : line}`));
