@@ -6,13 +6,13 @@ import { createServer } from 'node:http';
 
 const port = Number(process.env.PORT) || 3000;
 // TODO 2: build the absolute path of index.html from this module's URL:
-//         fileURLToPath(new URL('./index.html', import.meta.url))
+//         const pagePath = fileURLToPath(new URL('./index.html', import.meta.url));
 
 const app = express();
 const server = createServer(app);
 
 app.get('/', (req, res) => {
-  // TODO 3: send the page with res.sendFile(...) instead of this heading.
+  // TODO 3: send the page with res.sendFile(pagePath) instead of this heading.
   res.send('<h1>Hello world</h1>');
 });
 
