@@ -8,12 +8,7 @@ import type { BrowserChoice } from './context.ts';
 import { LearnerLog } from './learner-log.ts';
 import { connectClient, ReceivedEvents, type EventsMap } from './socket-client.ts';
 import { fail } from './check-failure.ts';
-
-export interface HttpAnswer {
-  status: number;
-  contentType: string;
-  body: string;
-}
+import { httpGet, HttpTimeoutError, type HttpAnswer } from './http-get.ts';
 
 export class LearnerApp {
   readonly log = new LearnerLog();
@@ -28,14 +23,9 @@ export class LearnerApp {
   /** GET a path; fails the check, in plain words, when the server does not answer. */
   async get(path: string, timeoutMs = 2000): Promise<HttpAnswer> {
     try {
-      const response = await fetch(new URL(path, this.url), { signal: AbortSignal.timeout(timeoutMs) });
-      return {
-        status: response.status,
-        contentType: response.headers.get('content-type') ?? '',
-        body: await response.text(),
-      };
+      return await httpGet(new URL(path, this.url), timeoutMs);
     } catch (error) {
-      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      const timedOut = error instanceof HttpTimeoutError;
       return fail({
         expected: `an answer to GET ${path}`,
         actual: timedOut

@@ -27,6 +27,7 @@ const cases: Case[] = [
     says: /TypeScript found a type error\..*\n.*checker\/test\/tmp-[^/]+\/index\.ts:4:7  Type 'number' is not assignable to type 'string'\./,
   },
   { name: 'no heading', step: '01-hello-express', edits: { 'index.ts': [['<h1>Hello world</h1>', 'Hello world']] }, fails: /the page to be <h1>Hello world<\/h1>/ },
+  { name: 'a route that never answers', step: '01-hello-express', edits: { 'index.ts': [["res.send('<h1>Hello world</h1>');", '']] }, fails: /your server did not answer within 2 s/ },
   { name: 'no log line', step: '01-hello-express', edits: { 'index.ts': [[/console\.log\(.*\);/, '']] }, fails: /a log line with the address/ },
   // Step 02
   { name: 'new URL(…).pathname', step: '02-serve-html', edits: { 'index.ts': [["fileURLToPath(new URL('./index.html', import.meta.url))", "new URL('./index.html', import.meta.url).pathname"]] } },
