@@ -1,17 +1,23 @@
-// `npm start`: until the workshop site exists, prints the course and how to begin.
+// `npm start`: the workshop site, at http://localhost:4000 (DOCS_PORT to change it).
 import pc from 'picocolors';
-import { listSteps } from '../course/steps.ts';
-import { lessonPath } from '../report/print-judgement.ts';
+import { startSiteServer } from '../../docs/site/server.ts';
+import { UsageError } from './usage-error.ts';
 
 export async function run(): Promise<number> {
-  const steps = await listSteps();
-  console.log(pc.bold('Build a real-time chat with WebSockets and Socket.IO, one step at a time.\n'));
-  for (const step of steps) console.log(`  ${String(step.number).padStart(2, '0')}  ${step.title.replace(/^Step \d+\s*[·:.-]\s*/, '').padEnd(34)} ${pc.dim(lessonPath(step))}`);
-  const first = steps[0];
-  if (first) {
-    console.log(`\nStart with step ${first.number}: read ${lessonPath(first)}, then`);
-    console.log(`  npm run step ${first.number}     runs your code (and restarts it on save)`);
-    console.log(`  npm run check ${first.number}    checks it and tells you what to do next`);
+  const wanted = Number(process.env['DOCS_PORT'] ?? 4000);
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > 65535) {
+    throw new UsageError(`DOCS_PORT must be a port number from 0 to 65535, not "${process.env['DOCS_PORT']}".`);
   }
-  return 0;
+  try {
+    const { port } = await startSiteServer(wanted);
+    console.log(pc.bold('The real-time chat workshop is open at ') + pc.cyan(`http://localhost:${port}`));
+    console.log(pc.dim('Start with the first lesson there; stop the site with Ctrl+C.'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(`Port ${wanted} is already in use, perhaps by another \`npm start\`: open http://localhost:${wanted} if it is, or run \`DOCS_PORT=${wanted + 1} npm start\`.`);
+    }
+    throw error;
+  }
+  // Serve until Ctrl+C.
+  return new Promise<number>(() => {});
 }

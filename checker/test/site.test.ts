@@ -1,0 +1,132 @@
+// The workshop site: `npm start` serves every lesson, rendered from the step's README, with
+// working links, no way out of the site, and pages that load cleanly in Chromium.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { findBrowser } from '../browser/find-browser.ts';
+import { listPages } from '../../docs/site/content.ts';
+import { createRenderer } from '../../docs/site/markdown.ts';
+import { repoRoot } from './helpers/run-kit.ts';
+
+const kit = fileURLToPath(new URL('../kit.js', import.meta.url));
+let site: ChildProcess;
+let base = '';
+let startMs = 0;
+
+beforeAll(async () => {
+  const started = performance.now();
+  site = spawn(process.execPath, [kit, 'start'], { cwd: repoRoot, env: { ...process.env, DOCS_PORT: '0', NO_COLOR: '1' } });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    site.stdout!.on('data', (data) => {
+      output += data;
+      const url = /open at (http:\/\/localhost:\d+)/.exec(output)?.[1];
+      if (url) {
+        base = url;
+        resolve();
+      }
+    });
+    site.once('exit', () => reject(new Error(`npm start ended: ${output}`)));
+  });
+  startMs = performance.now() - started;
+});
+
+afterAll(async () => {
+  const exited = once(site, 'exit');
+  site.kill('SIGINT');
+  await exited;
+});
+
+const get = async (path: string) => {
+  const response = await fetch(base + path, { redirect: 'manual' });
+  return { status: response.status, body: await response.text(), location: response.headers.get('location') };
+};
+
+test('npm start serves the home page within 1.5 s, listing every step in order', async () => {
+  expect(startMs).toBeLessThan(1500);
+  const home = await get('/');
+  expect(home.status).toBe(200);
+  const steps = (await listPages()).filter((page) => page.section === 'steps');
+  const positions = steps.map((page) => home.body.indexOf(`href="${page.path}"`));
+  expect(positions.every((position) => position > 0)).toBe(true);
+  expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+});
+
+test('each lesson is rendered from its README: headings with anchors, code highlighted on the server', async () => {
+  const page = await get('/steps/03-connect/');
+  expect(page.status).toBe(200);
+  expect(page.body).toContain('<h1 id="step-03-connect-with-socketio"');
+  expect(page.body).toMatch(/<h3 id="say-goodbye"/);
+  expect(page.body).toMatch(/<pre class="shiki[^"]*"/);
+  expect(page.body).toContain('--shiki-dark');
+  expect(await get('/steps/03-connect')).toMatchObject({ status: 301, location: '/steps/03-connect/' });
+});
+
+test('every link between pages leads to a page, and every #anchor to a heading on it', async () => {
+  const pages = await listPages();
+  const bodies = new Map<string, string>();
+  for (const page of pages) bodies.set(page.path, (await get(page.path)).body);
+  for (const [path, body] of bodies) {
+    for (const [, href] of body.matchAll(/href="(\/[^"]*|#[^"]*)"/g)) {
+      const [target, anchor] = href!.startsWith('#') ? [path, href!.slice(1)] : (href!.split('#') as [string, string?]);
+      if (target.startsWith('/assets/')) {
+        expect((await get(target)).status, `${path} links to ${href}`).toBe(200);
+        continue;
+      }
+      expect(bodies.has(target), `${path} links to ${href}, which is not a page`).toBe(true);
+      if (anchor) expect(bodies.get(target), `${path} links to ${href}, a missing anchor`).toContain(`id="${decodeURIComponent(anchor)}"`);
+    }
+  }
+});
+
+describe('paths that try to leave the site never reveal a file', () => {
+  test.each([
+    '/../package.json',
+    '/%2e%2e/package.json',
+    '/%2e%2e%2fpackage.json',
+    '/assets/../../../package.json',
+    '/assets/%2e%2e%2f%2e%2e%2f%2e%2e%2fpackage.json',
+    '/assets/..%5c..%5c..%5cpackage.json',
+    '/steps/01-hello-express/index.ts',
+    '/assets/.hidden',
+  ])('%s', async (path) => {
+    const response = await fetch(base + path);
+    const body = await response.text();
+    expect(response.status).toBe(404);
+    expect(body).not.toContain('"devDependencies"');
+    expect(body).toContain('There is no page here');
+  });
+});
+
+test('raw HTML in markdown is shown as text, never run', async () => {
+  const render = await createRenderer((href) => href);
+  const { html } = render('Hello <script>alert(1)</script> <img src=x onerror=alert(1)>');
+  expect(html).not.toMatch(/<script|<img/);
+  expect(html).toContain('&lt;script&gt;');
+});
+
+test('in Chromium, every page loads without an error, and the theme switch works and is remembered', async () => {
+  const executablePath = findBrowser();
+  if (!executablePath) {
+    expect(process.env['CI'], 'CI must have a browser').toBeFalsy();
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  try {
+    const page = await browser.newPage({ colorScheme: 'light' });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(`${page.url()}: ${message.text()}`));
+    for (const { path } of await listPages()) await page.goto(base + path);
+    expect(errors).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
+    await page.click('.theme-toggle');
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+    await page.reload();
+    expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
+  } finally {
+    await browser.close();
+  }
+});

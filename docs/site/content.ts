@@ -1,0 +1,55 @@
+// Every page of the workshop site, in course order: the home page, each step's lesson (read
+// from steps/NN-slug/README.md, never copied), then the concept pages of docs/concepts/.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { listSteps } from '../../checker/course/steps.ts';
+
+export const conceptsDir = fileURLToPath(new URL('../concepts/', import.meta.url));
+
+export interface Page {
+  /** The URL path: `/`, `/steps/01-hello-express/`, `/docs/handshake/`. */
+  path: string;
+  title: string;
+  /** Where its markdown lives; the home page has none. */
+  source?: string;
+  section: 'home' | 'steps' | 'concepts';
+  description?: string;
+}
+
+export interface FrontMatter {
+  title?: string;
+  order?: number;
+  description?: string;
+}
+
+/** Splits `---\nyaml\n---\n` from the top of a markdown file. */
+export function splitFrontMatter(markdown: string): { data: FrontMatter; body: string } {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(markdown);
+  if (!match) return { data: {}, body: markdown };
+  return { data: (parseYaml(match[1]!) ?? {}) as FrontMatter, body: markdown.slice(match[0].length) };
+}
+
+export async function listPages(): Promise<Page[]> {
+  const steps = await listSteps();
+  const home: Page = { path: '/', title: 'Build a real-time chat', section: 'home' };
+  const lessons = steps.map(
+    (step): Page => ({ path: `/steps/${step.folder}/`, title: step.title, source: join(step.dir, 'README.md'), section: 'steps' }),
+  );
+  const concepts = await listConcepts();
+  return [home, ...lessons, ...concepts];
+}
+
+async function listConcepts(): Promise<Page[]> {
+  const files = (await readdir(conceptsDir).catch(() => [])).filter((file) => file.endsWith('.md'));
+  const pages = await Promise.all(
+    files.map(async (file) => {
+      const source = join(conceptsDir, file);
+      const { data } = splitFrontMatter(await readFile(source, 'utf8'));
+      const page: Page = { path: `/docs/${file.replace(/\.md$/, '')}/`, title: data.title ?? file, source, section: 'concepts', description: data.description };
+      return { page, order: data.order ?? Number.MAX_SAFE_INTEGER };
+    }),
+  );
+  return pages.sort((a, b) => a.order - b.order || a.page.title.localeCompare(b.page.title)).map(({ page }) => page);
+}

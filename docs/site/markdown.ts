@@ -1,0 +1,84 @@
+// Markdown to HTML for the site: markdown-it with heading anchors, tip/warning blocks and code
+// highlighted on the server by shiki (light and dark colours in one pass). Raw HTML in markdown
+// is not rendered, so a page can never carry a script.
+import MarkdownIt from 'markdown-it';
+import anchor from 'markdown-it-anchor';
+import container from 'markdown-it-container';
+import { createHighlighter, type Highlighter } from 'shiki';
+
+export interface Heading {
+  level: number;
+  id: string;
+  text: string;
+}
+
+export interface RenderedMarkdown {
+  html: string;
+  headings: Heading[];
+}
+
+const languages = ['ts', 'js', 'html', 'sh', 'json', 'http'] as const;
+let highlighter: Promise<Highlighter> | undefined;
+
+function loadHighlighter(): Promise<Highlighter> {
+  highlighter ??= createHighlighter({ themes: ['github-light', 'github-dark'], langs: [...languages] });
+  return highlighter;
+}
+
+/** A readable heading id: "Step 03 · Connect with Socket.IO" → "step-03-connect-with-socketio". */
+export function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .trim()
+    .replace(/[\s-]+/g, '-');
+}
+
+/** Turns a link to a markdown file of the course into the URL of its page. */
+export type LinkResolver = (href: string) => string;
+
+export async function createRenderer(resolveLink: LinkResolver): Promise<(markdown: string) => RenderedMarkdown> {
+  const shiki = await loadHighlighter();
+  const md = new MarkdownIt({
+    html: false,
+    linkify: false,
+    typographer: false,
+    highlight(code, language) {
+      const lang = (languages as readonly string[]).includes(language) ? language : 'text';
+      return shiki.codeToHtml(code, { lang, themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false });
+    },
+  });
+  md.use(anchor, { slugify, permalink: anchor.permalink.headerLink({ safariReaderFix: true }) });
+  for (const kind of ['tip', 'warning'] as const) {
+    md.use(container, kind, {
+      render: (tokens: { nesting: number; info: string }[], index: number) => {
+        const token = tokens[index]!;
+        if (token.nesting !== 1) return '</aside>\n';
+        const title = token.info.trim().slice(kind.length).trim() || (kind === 'tip' ? 'Tip' : 'Watch out');
+        return `<aside class="callout ${kind}"><p class="callout-title">${md.utils.escapeHtml(title)}</p>\n`;
+      },
+    });
+  }
+  const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, index, options, _env, self) => self.renderToken(tokens, index, options));
+  md.renderer.rules.link_open = (tokens, index, options, env, self) => {
+    const token = tokens[index]!;
+    const href = token.attrGet('href');
+    if (href) token.attrSet('href', resolveLink(String(href)));
+    return defaultLinkOpen(tokens, index, options, env, self);
+  };
+
+  return (markdown) => {
+    const env = {};
+    const tokens = md.parse(markdown, env);
+    const headings: Heading[] = [];
+    tokens.forEach((token, index) => {
+      if (token.type !== 'heading_open') return;
+      const id = token.attrGet('id')?.toString();
+      const inline = tokens[index + 1];
+      const text = inline?.children?.map((child) => child.content).join('') ?? inline?.content ?? '';
+      if (id) headings.push({ level: Number(token.tag.slice(1)), id, text });
+    });
+    return { html: md.renderer.render(tokens, md.options, env), headings };
+  };
+}

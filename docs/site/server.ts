@@ -1,0 +1,50 @@
+// The workshop site's server: the pages, the assets beside them, and a helpful 404.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import { renderLayout } from './layout.ts';
+import { createSite, type Site } from './site.ts';
+
+export const assetsDir = fileURLToPath(new URL('./assets/', import.meta.url));
+
+export function createSiteApp(site: Site): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use('/assets', express.static(assetsDir, { fallthrough: false, index: false, dotfiles: 'deny' }));
+  app.get(/.*/, async (req, res, next) => {
+    try {
+      const path = req.path;
+      // /steps/01-hello-express and /steps/01-hello-express/ are the same page.
+      if (!path.endsWith('/') && site.pages.some((page) => page.path === `${path}/`)) return res.redirect(301, `${path}/`);
+      const html = await site.render(path);
+      if (html) return res.type('html').send(html);
+      res.status(404).type('html').send(notFoundPage(site));
+    } catch (error) {
+      next(error);
+    }
+  });
+  // Errors from express.static (a missing asset, a path that tries to leave the folder): a 404 page, never a stack trace.
+  app.use((error: { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(error.status === 403 || error.status === 404 || error.status === 400 ? 404 : 500).type('html').send(notFoundPage(site));
+  });
+  return app;
+}
+
+function notFoundPage(site: Site): string {
+  const home = site.pages[0]!;
+  const body = `<h1>There is no page here</h1>
+<p>The address may be mistyped, or the page may have moved. Start again from the <a href="/">home page</a>,
+or pick a lesson in the course menu.</p>`;
+  return renderLayout({ page: { ...home, title: 'Page not found', section: 'concepts' }, pages: site.pages, body, headings: [] });
+}
+
+export async function startSiteServer(port: number): Promise<{ server: Server; port: number }> {
+  const site = await createSite();
+  const server = createSiteApp(site).listen(port);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  // Render every page once now, so that the first reader of each does not wait for it.
+  void Promise.all(site.pages.map((page) => site.render(page.path))).catch(() => {});
+  return { server, port: (server.address() as AddressInfo).port };
+}
