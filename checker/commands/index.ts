@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   check: () => import('./check.ts'),
   bench: () => import('./bench.ts'),
   test: () => import('./test.ts'),
+  'docs:build': () => import('./docs-build.ts'),
 };
 
 // Ctrl+C or a kill must not leave a learner's server or a browser behind.

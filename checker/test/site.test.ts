@@ -2,12 +2,15 @@
 // working links, no way out of the site, and pages that load cleanly in Chromium.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findBrowser } from '../browser/find-browser.ts';
 import { listPages } from '../../docs/site/content.ts';
 import { createRenderer } from '../../docs/site/markdown.ts';
-import { repoRoot } from './helpers/run-kit.ts';
+import { repoRoot, runKit } from './helpers/run-kit.ts';
+import { findBrokenLinks } from '../../docs/site/check-links.ts';
 
 const kit = fileURLToPath(new URL('../kit.js', import.meta.url));
 let site: ChildProcess;
@@ -64,20 +67,35 @@ test('each lesson is rendered from its README: headings with anchors, code highl
 });
 
 test('every link between pages leads to a page, and every #anchor to a heading on it', async () => {
-  const pages = await listPages();
-  const bodies = new Map<string, string>();
-  for (const page of pages) bodies.set(page.path, (await get(page.path)).body);
-  for (const [path, body] of bodies) {
-    for (const [, href] of body.matchAll(/href="(\/[^"]*|#[^"]*)"/g)) {
-      const [target, anchor] = href!.startsWith('#') ? [path, href!.slice(1)] : (href!.split('#') as [string, string?]);
-      if (target.startsWith('/assets/')) {
-        expect((await get(target)).status, `${path} links to ${href}`).toBe(200);
-        continue;
-      }
-      expect(bodies.has(target), `${path} links to ${href}, which is not a page`).toBe(true);
-      if (anchor) expect(bodies.get(target), `${path} links to ${href}, a missing anchor`).toContain(`id="${decodeURIComponent(anchor)}"`);
-    }
-  }
+  const pages = new Map<string, string>();
+  for (const page of await listPages()) pages.set(page.path, (await get(page.path)).body);
+  const assets = new Set<string>();
+  for (const html of pages.values()) for (const [, path] of html.matchAll(/(?:href|src)="(\/assets\/[^"#]*)"/g)) assets.add(path!);
+  const served = new Set<string>();
+  for (const path of assets) if ((await get(path)).status === 200) served.add(path);
+  expect(findBrokenLinks(pages, (path) => served.has(path))).toEqual([]);
+});
+
+test('the link check catches a link to no page, to no anchor and to no asset', () => {
+  const pages = new Map([
+    ['/', '<h2 id="here">Here</h2><a href="/nowhere/">x</a><a href="#there">y</a><a href="/a/#here">z</a><script src="/assets/gone.js"></script>'],
+    ['/a/', '<h2 id="elsewhere">Elsewhere</h2>'],
+  ]);
+  expect(findBrokenLinks(pages, () => false).map((link) => link.why)).toEqual([
+    'no such page',
+    'no heading with that anchor',
+    'no heading with that anchor',
+    'no such asset',
+  ]);
+});
+
+test('npm run docs:build writes every page and its assets to dist/, within 3 s', async () => {
+  const run = await runKit(['docs:build']);
+  expect(run.output).toMatch(/✔ \d+ pages written to dist\/ in [\d.]+ s; every link checked\./);
+  expect(run.code).toBe(0);
+  expect(run.ms).toBeLessThan(3000);
+  for (const { path } of await listPages()) expect(existsSync(join(repoRoot, 'dist', path, 'index.html')), path).toBe(true);
+  expect(existsSync(join(repoRoot, 'dist', 'assets', 'site.css'))).toBe(true);
 });
 
 describe('paths that try to leave the site never reveal a file', () => {

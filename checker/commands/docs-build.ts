@@ -1,0 +1,33 @@
+// `npm run docs:build`: the site as static files in dist/, for any static host. It fails, naming
+// each one, when a link leads to no page, no anchor or no asset.
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import { repoRoot } from '../course/steps.ts';
+import { findBrokenLinks } from '../../docs/site/check-links.ts';
+import { assetsDir } from '../../docs/site/server.ts';
+import { createSite } from '../../docs/site/site.ts';
+
+export async function run(): Promise<number> {
+  const started = performance.now();
+  const outDir = join(repoRoot, 'dist');
+  const site = await createSite();
+  const pages = new Map<string, string>();
+  for (const page of site.pages) pages.set(page.path, (await site.render(page.path))!);
+
+  const broken = findBrokenLinks(pages, (path) => existsSync(join(assetsDir, path.slice('/assets/'.length))));
+  if (broken.length > 0) {
+    console.error(pc.red(`✖ ${broken.length} broken link${broken.length === 1 ? '' : 's'}; nothing was written:`));
+    for (const link of broken) console.error(`  ${link.from} → ${link.href} (${link.why})`);
+    return 1;
+  }
+
+  rmSync(outDir, { recursive: true, force: true });
+  for (const [path, html] of pages) {
+    mkdirSync(join(outDir, path), { recursive: true });
+    writeFileSync(join(outDir, path, 'index.html'), html);
+  }
+  cpSync(assetsDir, join(outDir, 'assets'), { recursive: true });
+  console.log(`${pc.green('✔')} ${pages.size} pages written to dist/ in ${((performance.now() - started) / 1000).toFixed(2)} s; every link checked.`);
+  return 0;
+}
