@@ -1,7 +1,6 @@
 // The home page: what you will build, how to begin, and the steps in order.
 import type { Page } from './content.ts';
-
-const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+import { escape } from './layout.ts';
 
 export function renderHome(pages: Page[]): string {
   const steps = pages.filter((page) => page.section === 'steps');

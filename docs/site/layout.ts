@@ -10,7 +10,7 @@ export interface LayoutInput {
   headings: Heading[];
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+export const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 const themeScript = `(() => {
   const chosen = localStorage.getItem('theme');
