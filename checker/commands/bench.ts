@@ -1,4 +1,5 @@
-// `npm run bench [-- --runs N] [-- --step N]`: how long a learner waits for a verdict. Each run
+// `npm run bench [-- --runs N] [-- --step N]`: how long a learner waits for a verdict (and, for
+// every step, the site's figures: see bench-site.ts). Each run
 // is the whole `npm run check N` process, as a learner types it, on the reference solution
 // (every check runs, as when a step passes); the figure is the median of several runs.
 import { spawn } from 'node:child_process';
@@ -6,6 +7,7 @@ import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { findStep, listSteps, repoRoot } from '../course/steps.ts';
 import { UsageError } from './usage-error.ts';
+import { benchSite } from './bench-site.ts';
 
 const goalSeconds = 0.8;
 
@@ -34,6 +36,7 @@ export async function run(args: string[]): Promise<number> {
       `  ${String(step.number).padStart(2, '0')} ${step.slug.padEnd(16)} median ${median.toFixed(2)} s  (min ${(times[0]! / 1000).toFixed(2)}, max ${(times.at(-1)! / 1000).toFixed(2)})  ${verdict}`,
     );
   }
+  if (values.step === undefined) await benchSite(Math.min(runs, 5));
   return 0;
 }
 

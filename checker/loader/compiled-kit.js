@@ -31,13 +31,15 @@ function fingerprint() {
   return hash.digest('hex').slice(0, 16);
 }
 
-async function build(outfile) {
+async function build(outdir) {
   const { build } = await import('esbuild');
   const { readFile } = await import('node:fs/promises');
-  const partial = `${outfile}.${process.pid}.tmp`;
+  const partial = `${outdir}.${process.pid}.tmp`;
   await build({
-    entryPoints: [entry],
-    outfile: partial,
+    entryPoints: { index: entry },
+    outdir: partial,
+    // Each command in a chunk of its own: `npm run check` never loads the site's libraries.
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -59,15 +61,22 @@ async function build(outfile) {
     ],
   });
   // Renamed into place whole, so a checker started meanwhile never loads half a bundle.
-  renameSync(partial, outfile);
-  for (const old of readdirSync(cacheDir)) if (join(cacheDir, old) !== outfile) rmSync(join(cacheDir, old), { force: true });
+  try {
+    renameSync(partial, outdir);
+  } catch {
+    // Another checker built the same bundle first: use theirs.
+    rmSync(partial, { recursive: true, force: true });
+  }
+  for (const old of readdirSync(cacheDir)) {
+    if (join(cacheDir, old) !== outdir && !old.endsWith('.tmp')) rmSync(join(cacheDir, old), { recursive: true, force: true });
+  }
 }
 
 export async function importKit() {
-  const outfile = join(cacheDir, `kit-${fingerprint()}.mjs`);
-  if (!existsSync(outfile)) {
+  const outdir = join(cacheDir, `kit-${fingerprint()}`);
+  if (!existsSync(outdir)) {
     mkdirSync(cacheDir, { recursive: true });
-    await build(outfile);
+    await build(outdir);
   }
-  return import(pathToFileURL(outfile).href);
+  return import(pathToFileURL(join(outdir, 'index.js')).href);
 }
