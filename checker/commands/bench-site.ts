@@ -1,16 +1,12 @@
 // The site's figures for `npm run bench`: from `npm start` to the first page, a warm page on the
 // server, the heaviest page's bytes (HTML, CSS and JS; no images) and `npm run docs:build`.
-import { spawn } from 'node:child_process';
 import pc from 'picocolors';
-import { repoRoot } from '../course/steps.ts';
 import { listPages } from '../../docs/site/content.ts';
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+import { median, spawnNpm } from './spawn-npm.ts';
 
 function npm(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const npmCli = process.env['npm_execpath'];
-  const [command, prefix] = npmCli ? [process.execPath, [npmCli]] : ['npm', []];
-  return spawn(command, [...prefix, ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'ignore'], detached: process.platform !== 'win32' });
+  // A process group of its own, so that stopping `npm start` stops the site under it too.
+  return spawnNpm(args, { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'ignore'], detached: process.platform !== 'win32' });
 }
 
 /** Milliseconds from `npm start` to the home page's answer, and the site's address. */

@@ -2,10 +2,10 @@
 // every step, the site's figures: see bench-site.ts). Each run
 // is the whole `npm run check N` process, as a learner types it, on the reference solution
 // (every check runs, as when a step passes); the figure is the median of several runs.
-import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
-import { findStep, listSteps, repoRoot } from '../course/steps.ts';
+import { findStep, listSteps } from '../course/steps.ts';
+import { median as medianOf, spawnNpm } from './spawn-npm.ts';
 import { UsageError } from './usage-error.ts';
 import { benchSite } from './bench-site.ts';
 
@@ -30,7 +30,7 @@ export async function run(args: string[]): Promise<number> {
     const times: number[] = [];
     for (let index = 0; index < runs; index += 1) times.push(await timeCheck(step.number));
     times.sort((a, b) => a - b);
-    const median = times[Math.floor(times.length / 2)]! / 1000;
+    const median = medianOf(times) / 1000;
     const verdict = median <= goalSeconds ? pc.green(`≤ ${goalSeconds} s goal`) : pc.yellow(`over the ${goalSeconds} s goal`);
     console.log(
       `  ${String(step.number).padStart(2, '0')} ${step.slug.padEnd(16)} median ${median.toFixed(2)} s  (min ${(times[0]! / 1000).toFixed(2)}, max ${(times.at(-1)! / 1000).toFixed(2)})  ${verdict}`,
@@ -42,11 +42,9 @@ export async function run(args: string[]): Promise<number> {
 
 /** Milliseconds for one `npm run check N -- --solution`; a failing check is an error here. */
 function timeCheck(step: number): Promise<number> {
-  const npmCli = process.env['npm_execpath'];
-  const [command, prefix] = npmCli ? [process.execPath, [npmCli]] : ['npm', []];
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...prefix, 'run', '-s', 'check', String(step), '--', '--solution'], { cwd: repoRoot, stdio: 'ignore' });
+    const child = spawnNpm(['run', '-s', 'check', String(step), '--', '--solution'], { stdio: 'ignore' });
     child.once('error', reject);
     child.once('close', (code) => {
       if (code === 0) resolve(performance.now() - started);

@@ -119,7 +119,7 @@ describe('paths that try to leave the site never reveal a file', () => {
 
 test('raw HTML in markdown is shown as text, never run', async () => {
   const render = await createRenderer((href) => href);
-  const { html } = render('Hello <script>alert(1)</script> <img src=x onerror=alert(1)>');
+  const { html } = render('Hello <script>alert(1)</script> <img src=x onerror=alert(1)>', 'page.md');
   expect(html).not.toMatch(/<script|<img/);
   expect(html).toContain('&lt;script&gt;');
 });

@@ -35,10 +35,12 @@ export function slugify(text: string): string {
     .replace(/[\s-]+/g, '-');
 }
 
-/** Turns a link to a markdown file of the course into the URL of its page. */
-export type LinkResolver = (href: string) => string;
+/** Turns a link in the markdown file `source` into the URL of its page. */
+export type LinkResolver = (href: string, source: string) => string;
 
-export async function createRenderer(resolveLink: LinkResolver): Promise<(markdown: string) => RenderedMarkdown> {
+export type Render = (markdown: string, source: string) => RenderedMarkdown;
+
+export async function createRenderer(resolveLink: LinkResolver): Promise<Render> {
   const shiki = await loadHighlighter();
   const md = new MarkdownIt({
     html: false,
@@ -64,12 +66,12 @@ export async function createRenderer(resolveLink: LinkResolver): Promise<(markdo
   md.renderer.rules.link_open = (tokens, index, options, env, self) => {
     const token = tokens[index]!;
     const href = token.attrGet('href');
-    if (href) token.attrSet('href', resolveLink(String(href)));
+    if (href) token.attrSet('href', resolveLink(String(href), (env as { source: string }).source));
     return defaultLinkOpen(tokens, index, options, env, self);
   };
 
-  return (markdown) => {
-    const env = {};
+  return (markdown, source) => {
+    const env = { source };
     const tokens = md.parse(markdown, env);
     const headings: Heading[] = [];
     tokens.forEach((token, index) => {

@@ -21,7 +21,7 @@ export async function createSite(): Promise<Site> {
   const cache = new Map<string, { mtimeMs: number; html: string }>();
 
   /** A link in a markdown file, made to work on the site: README.md of a step → its lesson page. */
-  const linkFrom = (source: string) => (href: string) => {
+  const resolveLink = (href: string, source: string) => {
     if (/^[a-z]+:|^#|^\//i.test(href)) return href;
     const [file, hash] = href.split('#') as [string, string | undefined];
     const target = bySource.get(resolve(dirname(source), file));
@@ -30,14 +30,15 @@ export async function createSite(): Promise<Site> {
     return href;
   };
 
+  const render = await createRenderer(resolveLink);
+
   const renderSource = async (page: Page): Promise<string> => {
     const source = page.source!;
     const { mtimeMs } = await stat(source);
     const cached = cache.get(page.path);
     if (cached?.mtimeMs === mtimeMs) return cached.html;
     const { body } = splitFrontMatter(await readFile(source, 'utf8'));
-    const render = await createRenderer(linkFrom(source));
-    const rendered: RenderedMarkdown = render(body);
+    const rendered: RenderedMarkdown = render(body, source);
     const editPath = relative(repoRoot, source).split(sep).join('/');
     const html = renderLayout({
       page,
