@@ -7,6 +7,7 @@ import { repoRoot } from '../course/steps.ts';
 import { findBrokenLinks } from '../../docs/site/check-links.ts';
 import { assetsDir } from '../../docs/site/server.ts';
 import { createSite } from '../../docs/site/site.ts';
+import { vendorScript, vendorScriptNames } from '../../docs/site/vendor-scripts.ts';
 
 export async function run(): Promise<number> {
   const started = performance.now();
@@ -28,6 +29,9 @@ export async function run(): Promise<number> {
     writeFileSync(join(outDir, path, 'index.html'), html);
   }
   cpSync(assetsDir, join(outDir, 'assets'), { recursive: true });
+  mkdirSync(join(outDir, 'assets', 'vendor'), { recursive: true });
+  for (const name of vendorScriptNames) writeFileSync(join(outDir, 'assets', 'vendor', name), (await vendorScript(name))!);
+  writeFileSync(join(outDir, 'search-index.json'), await site.searchIndex());
   console.log(`${pc.green('✔')} ${pages.size} pages written to dist/ in ${((performance.now() - started) / 1000).toFixed(2)} s; every link checked.`);
   return 0;
 }

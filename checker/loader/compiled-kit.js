@@ -19,8 +19,9 @@ function fingerprint() {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== 'test' && entry.name !== 'node_modules') visit(path);
-      } else if (/\.(ts|js)$/.test(entry.name) && dir !== join(siteDir, 'assets')) {
+        // The site's assets are served as they are, never bundled.
+        if (entry.name !== 'test' && entry.name !== 'node_modules' && path !== join(siteDir, 'assets')) visit(path);
+      } else if (/\.(ts|js)$/.test(entry.name)) {
         const { mtimeMs, size } = statSync(path);
         hash.update(`${path}\0${mtimeMs}\0${size}\0`);
       }

@@ -24,7 +24,7 @@ const cases: Case[] = [
     name: 'a type error, which is reported but does not fail the step',
     step: '01-hello-express',
     edits: { 'index.ts': [['const port = Number(process.env.PORT) || 3000;', 'const port: string = Number(process.env.PORT) || 3000;']] },
-    says: /TypeScript found a type error\..*\n.*checker\/test\/tmp-[^/]+\/index\.ts:4:7  Type 'number' is not assignable to type 'string'\./,
+    says: /TypeScript found a type error\..*\n.*checker\/test\/tmp-[^/]+\/index\.ts:\d+:7  Type 'number' is not assignable to type 'string'\./,
   },
   { name: 'no heading', step: '01-hello-express', edits: { 'index.ts': [['<h1>Hello world</h1>', 'Hello world']] }, fails: /the page to be <h1>Hello world<\/h1>/ },
   { name: 'a route that never answers', step: '01-hello-express', edits: { 'index.ts': [["res.send('<h1>Hello world</h1>');", '']] }, fails: /your server did not answer within 2 s/ },

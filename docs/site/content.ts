@@ -1,5 +1,6 @@
 // Every page of the workshop site, in course order: the home page, each step's lesson (read
-// from steps/NN-slug/README.md, never copied), then the concept pages of docs/concepts/.
+// from steps/NN-slug/README.md, never copied), the concept pages of docs/concepts/, then the
+// live labs of docs/labs/.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { listSteps } from '../../checker/course/steps.ts';
 
 export const conceptsDir = fileURLToPath(new URL('../concepts/', import.meta.url));
+export const labsDir = fileURLToPath(new URL('../labs/', import.meta.url));
 
 export interface Page {
   /** The URL path: `/`, `/steps/01-hello-express/`, `/docs/handshake/`. */
@@ -14,7 +16,7 @@ export interface Page {
   title: string;
   /** Where its markdown lives; the home page has none. */
   source?: string;
-  section: 'home' | 'steps' | 'concepts';
+  section: 'home' | 'steps' | 'concepts' | 'labs';
   description?: string;
 }
 
@@ -37,17 +39,19 @@ export async function listPages(): Promise<Page[]> {
   const lessons = steps.map(
     (step): Page => ({ path: `/steps/${step.folder}/`, title: step.title, source: join(step.dir, 'README.md'), section: 'steps' }),
   );
-  const concepts = await listConcepts();
-  return [home, ...lessons, ...concepts];
+  const concepts = await listMarkdownPages(conceptsDir, '/docs/', 'concepts');
+  const labs = await listMarkdownPages(labsDir, '/labs/', 'labs');
+  return [home, ...lessons, ...concepts, ...labs];
 }
 
-async function listConcepts(): Promise<Page[]> {
-  const files = (await readdir(conceptsDir).catch(() => [])).filter((file) => file.endsWith('.md'));
+/** The markdown files of a folder as pages under `prefix`, sorted by their front matter's `order`. */
+async function listMarkdownPages(dir: string, prefix: string, section: Page['section']): Promise<Page[]> {
+  const files = (await readdir(dir).catch(() => [])).filter((file) => file.endsWith('.md'));
   const pages = await Promise.all(
     files.map(async (file) => {
-      const source = join(conceptsDir, file);
+      const source = join(dir, file);
       const { data } = splitFrontMatter(await readFile(source, 'utf8'));
-      const page: Page = { path: `/docs/${file.replace(/\.md$/, '')}/`, title: data.title ?? file, source, section: 'concepts', description: data.description };
+      const page: Page = { path: `${prefix}${file.replace(/\.md$/, '')}/`, title: data.title ?? file, source, section, description: data.description };
       return { page, order: data.order ?? Number.MAX_SAFE_INTEGER };
     }),
   );

@@ -5,6 +5,9 @@ import { escape } from './layout.ts';
 export function renderHome(pages: Page[]): string {
   const steps = pages.filter((page) => page.section === 'steps');
   const concepts = pages.filter((page) => page.section === 'concepts');
+  const labs = pages.filter((page) => page.section === 'labs');
+  const list = (members: Page[]) =>
+    `<ul>${members.map((page) => `<li><a href="${page.path}">${escape(page.title)}</a>${page.description ? ` — ${escape(page.description)}` : ''}</li>`).join('')}</ul>`;
   const first = steps[0];
   return `<h1>Build a real-time chat</h1>
 <p class="lead">You will write, step by step, a chat in TypeScript where every message reaches every open
@@ -19,5 +22,6 @@ files you edit, and a checker that runs your code for real and tells you what to
 </ol>
 <h2 id="the-steps">The steps</h2>
 <ol class="step-list">${steps.map((page) => `<li><a href="${page.path}">${escape(page.title)}</a></li>`).join('')}</ol>
-${concepts.length ? `<h2 id="concepts">Concepts</h2><ul>${concepts.map((page) => `<li><a href="${page.path}">${escape(page.title)}</a>${page.description ? ` — ${escape(page.description)}` : ''}</li>`).join('')}</ul>` : ''}`;
+${concepts.length ? `<h2 id="concepts">Concepts</h2>${list(concepts)}` : ''}
+${labs.length ? `<h2 id="labs">Labs</h2><p>Watch your own connection at work, byte by byte, while the site runs with <code>npm start</code>.</p>${list(labs)}` : ''}`;
 }

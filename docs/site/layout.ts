@@ -8,6 +8,8 @@ export interface LayoutInput {
   pages: Page[];
   body: string;
   headings: Heading[];
+  /** Live labs on the page: each brings its script and styles from assets/labs/. */
+  labs?: string[];
 }
 
 export const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -29,6 +31,7 @@ function menu(pages: Page[], current: Page): string {
   <a class="home-link" href="/">Real-time chat workshop</a>
   ${group('Steps', 'steps')}
   ${group('Concepts', 'concepts')}
+  ${group('Labs', 'labs')}
 </nav>`;
 }
 
@@ -50,7 +53,7 @@ function previousNext(pages: Page[], page: Page): string {
   return `<nav class="pager" aria-label="Previous and next">${link(previous, 'prev', 'Previous')}${link(next, 'next', 'Next')}</nav>`;
 }
 
-export function renderLayout({ page, pages, body, headings }: LayoutInput): string {
+export function renderLayout({ page, pages, body, headings, labs = [] }: LayoutInput): string {
   const title = page.section === 'home' ? 'Real-time chat workshop' : `${page.title} · Real-time chat workshop`;
   return `<!doctype html>
 <html lang="en">
@@ -63,11 +66,18 @@ ${page.description ? `<meta name="description" content="${escape(page.descriptio
 <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/site.css">
 <script src="/assets/site.js" defer></script>
+${labs.map((lab) => `<link rel="stylesheet" href="/assets/labs/${lab}-lab.css">\n<script type="module" src="/assets/labs/${lab}-lab.js"></script>`).join('\n')}
 </head>
 <body>
 <a class="skip-link" href="#content">Skip to the content</a>
 <header class="top">
   <a class="menu-link" href="#course-menu">Course menu</a>
+  <div class="search" role="search">
+    <label for="search-input" class="visually-hidden">Search the workshop</label>
+    <input id="search-input" type="search" placeholder="Search (press /)" autocomplete="off" spellcheck="false" aria-controls="search-results">
+    <p id="search-status" class="visually-hidden" aria-live="polite"></p>
+    <ol id="search-results" class="search-results" hidden></ol>
+  </div>
   <button type="button" class="theme-toggle" aria-label="Switch between light and dark theme">◐</button>
 </header>
 <div class="frame">

@@ -1,10 +1,14 @@
-// Markdown to HTML for the site: markdown-it with heading anchors, tip/warning blocks and code
-// highlighted on the server by shiki (light and dark colours in one pass). Raw HTML in markdown
+// Markdown to HTML for the site: markdown-it with heading anchors, tip/warning blocks, code
+// included from the steps' files, inline SVG diagrams, live labs, and code highlighted on the
+// server by shiki (light and dark colours in one pass). Raw HTML in markdown
 // is not rendered, so a page can never carry a script.
 import MarkdownIt from 'markdown-it';
 import anchor from 'markdown-it-anchor';
 import container from 'markdown-it-container';
 import { createHighlighter, type Highlighter } from 'shiki';
+import { includeCode } from './markdown-plugins/include-code.ts';
+import { inlineDiagrams } from './markdown-plugins/inline-diagram.ts';
+import { labBlocks } from './markdown-plugins/lab-block.ts';
 
 export interface Heading {
   level: number;
@@ -15,6 +19,10 @@ export interface Heading {
 export interface RenderedMarkdown {
   html: string;
   headings: Heading[];
+  /** The files included in the page besides its own markdown: code regions, diagrams. */
+  dependencies: string[];
+  /** The live labs the page holds, by name. */
+  labs: string[];
 }
 
 const languages = ['ts', 'js', 'html', 'sh', 'json', 'http'] as const;
@@ -51,6 +59,9 @@ export async function createRenderer(resolveLink: LinkResolver): Promise<Render>
       return shiki.codeToHtml(code, { lang, themes: { light: 'github-light', dark: 'github-dark' }, defaultColor: false });
     },
   });
+  md.use(includeCode);
+  md.use(inlineDiagrams);
+  md.use(labBlocks);
   md.use(anchor, { slugify, permalink: anchor.permalink.headerLink({ safariReaderFix: true }) });
   for (const kind of ['tip', 'warning'] as const) {
     md.use(container, kind, {
@@ -71,7 +82,7 @@ export async function createRenderer(resolveLink: LinkResolver): Promise<Render>
   };
 
   return (markdown, source) => {
-    const env = { source };
+    const env = { source, dependencies: [] as string[], labs: [] as string[] };
     const tokens = md.parse(markdown, env);
     const headings: Heading[] = [];
     tokens.forEach((token, index) => {
@@ -81,6 +92,6 @@ export async function createRenderer(resolveLink: LinkResolver): Promise<Render>
       const text = inline?.children?.map((child) => child.content).join('') ?? inline?.content ?? '';
       if (id) headings.push({ level: Number(token.tag.slice(1)), id, text });
     });
-    return { html: md.renderer.render(tokens, md.options, env), headings };
+    return { html: md.renderer.render(tokens, md.options, env), headings, dependencies: env.dependencies, labs: env.labs };
   };
 }

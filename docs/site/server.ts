@@ -4,14 +4,24 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import { attachLabs } from './labs/index.ts';
 import { renderLayout } from './layout.ts';
 import { createSite, type Site } from './site.ts';
+import { vendorScript } from './vendor-scripts.ts';
 
 export const assetsDir = fileURLToPath(new URL('./assets/', import.meta.url));
 
 export function createSiteApp(site: Site): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.get('/assets/vendor/:name', async (req, res, next) => {
+    const script = vendorScript(req.params.name);
+    if (!script) return next();
+    res.type('text/javascript').send(await script);
+  });
+  app.get('/search-index.json', async (_req, res) => {
+    res.type('application/json').send(await site.searchIndex());
+  });
   app.use('/assets', express.static(assetsDir, { fallthrough: false, index: false, dotfiles: 'deny' }));
   app.get(/.*/, async (req, res, next) => {
     try {
@@ -43,6 +53,7 @@ or pick a lesson in the course menu.</p>`;
 export async function startSiteServer(port: number): Promise<{ server: Server; port: number }> {
   const site = await createSite();
   const server = createSiteApp(site).listen(port);
+  attachLabs(server);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   // Render every page once now, so that the first reader of each does not wait for it.
   void Promise.all(site.pages.map((page) => site.render(page.path))).catch(() => {});

@@ -7,18 +7,30 @@ import { listPages, splitFrontMatter, type Page } from './content.ts';
 import { renderHome } from './home.ts';
 import { renderLayout } from './layout.ts';
 import { createRenderer, type RenderedMarkdown } from './markdown.ts';
+import { buildSearchIndex, splitSections } from './search-index.ts';
 
 export interface Site {
   pages: Page[];
   /** The page at this path, or undefined when there is none. */
   render(path: string): Promise<string | undefined>;
+  /** The search index of every page, as JSON; built again when a page changed. */
+  searchIndex(): Promise<string>;
+}
+
+/** True when none of these files changed since they were read (mtime as recorded). */
+async function unchanged(files: Map<string, number>): Promise<boolean> {
+  for (const [file, mtimeMs] of files) {
+    const now = await stat(file).catch(() => undefined);
+    if (now?.mtimeMs !== mtimeMs) return false;
+  }
+  return true;
 }
 
 export async function createSite(): Promise<Site> {
   const pages = await listPages();
   const bySource = new Map(pages.filter((page) => page.source).map((page) => [page.source!, page]));
   const byPath = new Map(pages.map((page) => [page.path, page]));
-  const cache = new Map<string, { mtimeMs: number; html: string }>();
+  const cache = new Map<string, { files: Map<string, number>; html: string }>();
 
   /** A link in a markdown file, made to work on the site: README.md of a step → its lesson page. */
   const resolveLink = (href: string, source: string) => {
@@ -34,29 +46,41 @@ export async function createSite(): Promise<Site> {
 
   const renderSource = async (page: Page): Promise<string> => {
     const source = page.source!;
-    const { mtimeMs } = await stat(source);
     const cached = cache.get(page.path);
-    if (cached?.mtimeMs === mtimeMs) return cached.html;
+    if (cached && (await unchanged(cached.files))) return cached.html;
+    const { mtimeMs } = await stat(source);
     const { body } = splitFrontMatter(await readFile(source, 'utf8'));
     const rendered: RenderedMarkdown = render(body, source);
+    const files = new Map([[source, mtimeMs]]);
+    for (const file of rendered.dependencies) files.set(file, (await stat(file)).mtimeMs);
     const editPath = relative(repoRoot, source).split(sep).join('/');
     const html = renderLayout({
       page,
       pages,
       body: `${rendered.html}<p class="source-note">This page is <code>${editPath}</code> in your copy of the kit.</p>`,
       headings: rendered.headings,
+      labs: rendered.labs,
     });
-    cache.set(page.path, { mtimeMs, html });
+    cache.set(page.path, { files, html });
     return html;
   };
 
-  return {
-    pages,
-    async render(path) {
-      const page = byPath.get(path);
-      if (!page) return undefined;
-      if (!page.source) return renderLayout({ page, pages, body: renderHome(pages), headings: [] });
-      return renderSource(page);
-    },
+  const render_ = async (path: string) => {
+    const page = byPath.get(path);
+    if (!page) return undefined;
+    if (!page.source) return renderLayout({ page, pages, body: renderHome(pages), headings: [] });
+    return renderSource(page);
   };
+
+  let index: { pages: string[]; json: string } | undefined;
+  const searchIndex = async () => {
+    const rendered = await Promise.all(pages.map(async (page) => (await render_(page.path))!));
+    if (index && rendered.every((html, i) => html === index!.pages[i])) return index.json;
+    // The home page only repeats the other pages' titles: hits there would lead nowhere new.
+    const sections = pages.flatMap((page, i) => page.section === 'home' ? [] : splitSections(page, /<article>([\s\S]*)<\/article>/.exec(rendered[i]!)?.[1] ?? ''));
+    index = { pages: rendered, json: buildSearchIndex(sections) };
+    return index.json;
+  };
+
+  return { pages, render: render_, searchIndex };
 }

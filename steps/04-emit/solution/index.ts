@@ -9,7 +9,9 @@ const pagePath = fileURLToPath(new URL('./index.html', import.meta.url));
 
 const app = express();
 const server = createServer(app);
+// #region typed-io
 const io = new Server<ClientToServerEvents, ServerToClientEvents>(server);
+// #endregion
 
 app.get('/', (req, res) => {
   res.sendFile(pagePath);
@@ -17,8 +19,10 @@ app.get('/', (req, res) => {
 
 io.on('connection', (socket) => {
   console.log('a user connected');
+  // #region chat-message
   socket.on('chat message', (text) => {
     console.log(`message: ${text}`);
+  // #endregion
   });
   socket.on('disconnect', () => {
     console.log('user disconnected');

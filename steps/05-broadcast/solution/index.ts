@@ -19,8 +19,10 @@ io.on('connection', (socket) => {
   console.log('a user connected');
   socket.on('chat message', (text) => {
     console.log(`message: ${text}`);
+    // #region broadcast
     // io.emit sends to every connected client, the sender included.
     io.emit('chat message', text);
+    // #endregion
   });
   socket.on('disconnect', () => {
     console.log('user disconnected');
