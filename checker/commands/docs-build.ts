@@ -3,13 +3,26 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
+import { UsageError } from './usage-error.ts';
 import { repoRoot } from '../course/steps.ts';
 import { findBrokenLinks } from '../../docs/site/check-links.ts';
 import { assetsDir } from '../../docs/site/server.ts';
+import { PageSourceError } from '../../docs/site/content.ts';
+import { IncludeError } from '../../docs/site/markdown-plugins/include-code.ts';
 import { createSite } from '../../docs/site/site.ts';
 import { vendorScript, vendorScriptNames } from '../../docs/site/vendor-scripts.ts';
 
 export async function run(): Promise<number> {
+  try {
+    return await build();
+  } catch (error) {
+    // A page that cannot be built: one sentence naming the file, not a stack trace.
+    if (error instanceof PageSourceError || error instanceof IncludeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+async function build(): Promise<number> {
   const started = performance.now();
   const outDir = join(repoRoot, 'dist');
   const site = await createSite();

@@ -1,5 +1,6 @@
 // `npm start`: the workshop site, at http://localhost:4000 (DOCS_PORT to change it).
 import pc from 'picocolors';
+import { PageSourceError } from '../../docs/site/content.ts';
 import { startSiteServer } from '../../docs/site/server.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -13,6 +14,7 @@ export async function run(): Promise<number> {
     console.log(pc.bold('The real-time chat workshop is open at ') + pc.cyan(`http://localhost:${port}`));
     console.log(pc.dim('Start with the first lesson there; stop the site with Ctrl+C.'));
   } catch (error) {
+    if (error instanceof PageSourceError) throw new UsageError(error.message);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new UsageError(`Port ${wanted} is already in use, perhaps by another \`npm start\`: open http://localhost:${wanted} if it is, or run \`DOCS_PORT=${wanted + 1} npm start\`.`);
     }

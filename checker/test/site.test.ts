@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findBrowser } from '../browser/find-browser.ts';
-import { listPages } from '../../docs/site/content.ts';
+import { listPages, PageSourceError, splitFrontMatter } from '../../docs/site/content.ts';
 import { createRenderer } from '../../docs/site/markdown.ts';
 import { repoRoot, runKit } from './helpers/run-kit.ts';
 import { findBrokenLinks } from '../../docs/site/check-links.ts';
@@ -117,6 +117,13 @@ describe('paths that try to leave the site never reveal a file', () => {
   });
 });
 
+test('a page whose front matter is not valid YAML is named, with what to fix', () => {
+  expect(splitFrontMatter('---\ntitle: Frames\norder: 5\n---\n# Frames\n', 'docs/concepts/ok.md').data).toEqual({ title: 'Frames', order: 5 });
+  const broken = () => splitFrontMatter('---\ntitle: Frames\ndescription: What: a frame\n---\n', 'docs/concepts/frames.md');
+  expect(broken).toThrow(PageSourceError);
+  expect(broken).toThrow(/^The front matter of docs\/concepts\/frames\.md is not valid YAML \(line 3 of the file\): put quotes around/);
+});
+
 test('raw HTML in markdown is shown as text, never run', async () => {
   const render = await createRenderer((href) => href);
   const { html } = render('Hello <script>alert(1)</script> <img src=x onerror=alert(1)>', 'page.md');
@@ -124,15 +131,25 @@ test('raw HTML in markdown is shown as text, never run', async () => {
   expect(html).toContain('&lt;script&gt;');
 });
 
-test('in Chromium, every page loads without an error, and the theme switch works and is remembered', async () => {
-  const executablePath = findBrowser();
-  if (!executablePath) {
-    expect(process.env['CI'], 'CI must have a browser').toBeFalsy();
-    return;
-  }
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  try {
+describe('in Chromium', () => {
+  let browser: import('playwright-core').Browser | undefined;
+
+  beforeAll(async () => {
+    const executablePath = findBrowser();
+    if (!executablePath) {
+      expect(process.env['CI'], 'CI must have a browser').toBeFalsy();
+      return;
+    }
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  test('every page loads without an error, and the theme switch works and is remembered', async () => {
+    if (!browser) return;
     const page = await browser.newPage({ colorScheme: 'light' });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -144,7 +161,63 @@ test('in Chromium, every page loads without an error, and the theme switch works
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
-  } finally {
-    await browser.close();
-  }
+    await page.close();
+  });
+
+  test('axe-core finds no accessibility violation on any page, in the light and the dark theme', async () => {
+    if (!browser) return;
+    const { source } = await import('axe-core');
+    const violations: string[] = [];
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ colorScheme: theme });
+      for (const { path } of await listPages()) {
+        await page.goto(base + path);
+        await page.addScriptTag({ content: source });
+        const found = await page.evaluate(async () => {
+          const result = await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document);
+          return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+        });
+        violations.push(...found.map((violation) => `${theme} ${path} ${violation}`));
+      }
+      await page.close();
+    }
+    expect(violations).toEqual([]);
+  });
+
+  test('search finds "handshake" from the keyboard and leads to the section', async () => {
+    if (!browser) return;
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    await page.keyboard.press('/');
+    await page.keyboard.type('handshake');
+    const first = page.locator('#search-results a').first();
+    await first.waitFor();
+    expect(await first.textContent()).toMatch(/handshake/i);
+    expect(await page.locator('#search-status').textContent()).toMatch(/^\d+ results?\.$/);
+    await page.keyboard.press('ArrowDown');
+    const href = await first.getAttribute('href');
+    await Promise.all([page.waitForURL(`${base}${href}`), page.keyboard.press('Enter')]);
+    expect(href).toMatch(/^\/docs\/[^#]*handshake/);
+    await page.fill('#search-input', 'zzqxv');
+    await page.locator('#search-results .no-hit').waitFor();
+    await page.close();
+  });
+
+  test('on a phone, no page scrolls sideways, and the skip link is the first thing Tab reaches', async () => {
+    if (!browser) return;
+    const page = await browser.newPage({ viewport: { width: 375, height: 740 } });
+    const wide: string[] = [];
+    for (const { path } of await listPages()) {
+      await page.goto(base + path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (overflow > 0) wide.push(`${path} (${overflow} px too wide)`);
+    }
+    expect(wide).toEqual([]);
+    await page.goto(`${base}/steps/01-hello-express/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('content');
+    await page.close();
+  });
 });

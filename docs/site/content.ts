@@ -2,10 +2,10 @@
 // from steps/NN-slug/README.md, never copied), the concept pages of docs/concepts/, then the
 // live labs of docs/labs/.
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { listSteps } from '../../checker/course/steps.ts';
+import { listSteps, repoRoot } from '../../checker/course/steps.ts';
 
 export const conceptsDir = fileURLToPath(new URL('../concepts/', import.meta.url));
 export const labsDir = fileURLToPath(new URL('../labs/', import.meta.url));
@@ -16,7 +16,7 @@ export interface Page {
   title: string;
   /** Where its markdown lives; the home page has none. */
   source?: string;
-  section: 'home' | 'steps' | 'concepts' | 'labs';
+  section: 'home' | 'steps' | 'concepts' | 'labs' | 'error';
   description?: string;
 }
 
@@ -26,11 +26,23 @@ export interface FrontMatter {
   description?: string;
 }
 
-/** Splits `---\nyaml\n---\n` from the top of a markdown file. */
-export function splitFrontMatter(markdown: string): { data: FrontMatter; body: string } {
+/** A page's source that cannot be read as a page: its message names the file and what to fix. */
+export class PageSourceError extends Error {}
+
+/** Splits `---\nyaml\n---\n` from the top of a markdown file; `file` names it in errors. */
+export function splitFrontMatter(markdown: string, file = 'a page'): { data: FrontMatter; body: string } {
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(markdown);
   if (!match) return { data: {}, body: markdown };
-  return { data: (parseYaml(match[1]!) ?? {}) as FrontMatter, body: markdown.slice(match[0].length) };
+  let data: unknown;
+  try {
+    data = parseYaml(match[1]!);
+  } catch (error) {
+    const line = (error as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+    throw new PageSourceError(
+      `The front matter of ${file} is not valid YAML${line ? ` (line ${line + 1} of the file)` : ''}: put quotes around a value that contains ": " or starts with a special character.`,
+    );
+  }
+  return { data: (data ?? {}) as FrontMatter, body: markdown.slice(match[0].length) };
 }
 
 export async function listPages(): Promise<Page[]> {
@@ -50,7 +62,7 @@ async function listMarkdownPages(dir: string, prefix: string, section: Page['sec
   const pages = await Promise.all(
     files.map(async (file) => {
       const source = join(dir, file);
-      const { data } = splitFrontMatter(await readFile(source, 'utf8'));
+      const { data } = splitFrontMatter(await readFile(source, 'utf8'), relative(repoRoot, source));
       const page: Page = { path: `${prefix}${file.replace(/\.md$/, '')}/`, title: data.title ?? file, source, section, description: data.description };
       return { page, order: data.order ?? Number.MAX_SAFE_INTEGER };
     }),

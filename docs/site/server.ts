@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { attachLabs } from './labs/index.ts';
-import { renderLayout } from './layout.ts';
+import { PageSourceError, type Page } from './content.ts';
+import { escape, renderLayout } from './layout.ts';
+import { IncludeError } from './markdown-plugins/include-code.ts';
 import { createSite, type Site } from './site.ts';
 import { vendorScript } from './vendor-scripts.ts';
 
@@ -35,19 +37,29 @@ export function createSiteApp(site: Site): express.Express {
       next(error);
     }
   });
-  // Errors from express.static (a missing asset, a path that tries to leave the folder): a 404 page, never a stack trace.
-  app.use((error: { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+  // Errors from express.static (a missing asset, a path that tries to leave the folder): a 404
+  // page, never a stack trace. A page whose source is broken says which file and why.
+  app.use((error: Error & { status?: number }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    if (error instanceof PageSourceError || error instanceof IncludeError) {
+      return res.status(500).type('html').send(errorPage(site, 'This page could not be built', escape(error.message)));
+    }
     res.status(error.status === 403 || error.status === 404 || error.status === 400 ? 404 : 500).type('html').send(notFoundPage(site));
   });
   return app;
 }
 
 function notFoundPage(site: Site): string {
-  const home = site.pages[0]!;
-  const body = `<h1>There is no page here</h1>
-<p>The address may be mistyped, or the page may have moved. Start again from the <a href="/">home page</a>,
-or pick a lesson in the course menu.</p>`;
-  return renderLayout({ page: { ...home, title: 'Page not found', section: 'concepts' }, pages: site.pages, body, headings: [] });
+  return errorPage(
+    site,
+    'There is no page here',
+    'The address may be mistyped, or the page may have moved. Start again from the <a href="/">home page</a>, or pick a lesson in the course menu.',
+  );
+}
+
+/** A page outside the course (no previous/next, nothing marked current in the menu); `html` is trusted markup. */
+function errorPage(site: Site, title: string, html: string): string {
+  const page: Page = { path: '', title, section: 'error' };
+  return renderLayout({ page, pages: site.pages, body: `<h1>${escape(title)}</h1>\n<p>${html}</p>`, headings: [] });
 }
 
 export async function startSiteServer(port: number): Promise<{ server: Server; port: number }> {

@@ -49,7 +49,7 @@ export async function createSite(): Promise<Site> {
     const cached = cache.get(page.path);
     if (cached && (await unchanged(cached.files))) return cached.html;
     const { mtimeMs } = await stat(source);
-    const { body } = splitFrontMatter(await readFile(source, 'utf8'));
+    const { body } = splitFrontMatter(await readFile(source, 'utf8'), relative(repoRoot, source));
     const rendered: RenderedMarkdown = render(body, source);
     const files = new Map([[source, mtimeMs]]);
     for (const file of rendered.dependencies) files.set(file, (await stat(file)).mtimeMs);
