@@ -23,6 +23,7 @@ export function inlineDiagrams(md: MarkdownIt): void {
     const svg = readFileSync(file, 'utf8')
       .replace(/^<\?xml[^>]*>\s*/, '')
       .replace(/<svg\b/, `<svg role="img" aria-label="${label}"`);
-    return `<span class="diagram">${svg}</span>`;
+    // Focusable, so that a keyboard can scroll it when a phone's screen is narrower than the drawing.
+    return `<span class="diagram" tabindex="0">${svg}</span>`;
   };
 }
