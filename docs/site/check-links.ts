@@ -10,6 +10,8 @@ export interface BrokenLink {
 export function findBrokenLinks(pages: Map<string, string>, assetExists: (path: string) => boolean): BrokenLink[] {
   const broken: BrokenLink[] = [];
   for (const [from, html] of pages) {
+    // A link the site could not turn into a page's path stays relative (`../concepts/gone.md`).
+    for (const [, href] of html.matchAll(/href="([^"#/:][^":]*)"/g)) broken.push({ from, href: href!, why: 'no page for this file' });
     for (const [, href] of html.matchAll(/(?:href|src)="((?:\/|#)[^"]*)"/g)) {
       const [target, anchor] = href!.startsWith('#') ? [from, href!.slice(1)] : (href!.split('#') as [string, string | undefined]);
       if (target.startsWith('/assets/')) {

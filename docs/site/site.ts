@@ -38,7 +38,7 @@ export async function createSite(): Promise<Site> {
     const [file, hash] = href.split('#') as [string, string | undefined];
     const target = bySource.get(resolve(dirname(source), file));
     if (target) return `${target.path}${hash ? `#${hash}` : ''}`;
-    // Any other file of the kit: shown as its path, which the reader finds in their copy.
+    // Any other file: left as written, and the link check (check-links.ts) reports it.
     return href;
   };
 
