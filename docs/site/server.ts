@@ -62,12 +62,25 @@ function errorPage(site: Site, title: string, html: string): string {
   return renderLayout({ page, pages: site.pages, body: `<h1>${escape(title)}</h1>\n<p>${html}</p>`, headings: [] });
 }
 
-export async function startSiteServer(port: number): Promise<{ server: Server; port: number }> {
+export interface RunningSite {
+  server: Server;
+  port: number;
+  /** Closes the labs' connections, then the server. */
+  stop(): Promise<void>;
+}
+
+export async function startSiteServer(port: number): Promise<RunningSite> {
   const site = await createSite();
   const server = createSiteApp(site).listen(port);
-  attachLabs(server);
+  const labs = attachLabs(server);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   // Render every page once now, so that the first reader of each does not wait for it.
   void Promise.all(site.pages.map((page) => site.render(page.path))).catch(() => {});
-  return { server, port: (server.address() as AddressInfo).port };
+  const stop = async () => {
+    await labs.close();
+    const closed = new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections();
+    await closed;
+  };
+  return { server, port: (server.address() as AddressInfo).port, stop };
 }
