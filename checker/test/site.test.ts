@@ -149,14 +149,23 @@ describe('in Chromium', () => {
     await browser?.close();
   });
 
-  test('every page loads without an error, and the theme switch works and is remembered', async () => {
+  test('every page loads without an error and without asking anything of another host; the theme switch works and is remembered', async () => {
     if (!browser) return;
     const page = await browser.newPage({ colorScheme: 'light' });
+    const remote: string[] = [];
+    // Offline means offline: no CDN, no remote font, no remote script.
+    await page.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === 'localhost' || url.protocol === 'data:') return route.continue();
+      remote.push(url.href);
+      return route.abort();
+    });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => message.type() === 'error' && errors.push(`${page.url()}: ${message.text()}`));
     for (const { path } of await listPages()) await page.goto(base + path);
     expect(errors).toEqual([]);
+    expect(remote).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('light');
     await page.click('.theme-toggle');
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');

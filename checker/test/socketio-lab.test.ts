@@ -222,8 +222,8 @@ test('stopping the site ends the open lab connections, so that it stops at once'
   const { startSiteServer } = await import('../../docs/site/server.ts');
   const running = await startSiteServer(0);
   const client: LabClient = io(`http://localhost:${running.port}`, { path: LAB_PATH, transports: ['websocket'], reconnection: false });
-  await once(client, 'connect');
-  const disconnected = once(client, 'disconnect');
+  await new Promise((resolve) => client.once('connect', () => resolve(undefined)));
+  const disconnected = new Promise((resolve) => client.once('disconnect', resolve));
   await running.stop();
   await disconnected;
   expect(running.server.listening).toBe(false);
