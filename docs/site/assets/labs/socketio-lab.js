@@ -24,7 +24,7 @@ async function startLab(section) {
   tapXMLHttpRequest((entry) => listener(entry));
   tapWebSocket((entry) => listener(entry));
   try {
-    await loadScript(`${LAB_PATH}socket.io.js`);
+    await loadScript(`${LAB_PATH}socket.io.min.js`);
   } catch {
     // No lab server (the static copy of the site): the fallback text stays, saying what to do.
     return;
