@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
-const kitOwned = new Set(['README.md', 'check.ts', 'solution', 'starter']);
+const kitOwned = new Set(['README.md', 'check.ts', 'hints.md', 'solution', 'starter']);
 
 /** Paths relative to `dir`, with `/` separators, sorted. */
 export async function listLearnerFiles(dir: string): Promise<string[]> {
