@@ -1,6 +1,19 @@
-// After the whole suite: nothing the kit started may still be running (a learner's server, a
-// browser, `tsx watch`). If something is, it is ended, and the run fails naming it.
+// Before the suite: the kit's state (progress, backups, hints) goes to a folder of its own, so
+// that tests never touch a developer's own .workshop/. After the whole suite: nothing the kit
+// started may still be running (a learner's server, a browser, `tsx watch`). If something is,
+// it is ended, and the run fails naming it.
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+let stateDir: string | undefined;
+
+export function setup(): void {
+  // Workers and the kit's processes inherit this environment.
+  stateDir = mkdtempSync(join(tmpdir(), 'workshop-test-state-'));
+  process.env['WORKSHOP_STATE_DIR'] = stateDir;
+}
 
 const ours = 'chat-workshop-browser-|/steps/[^ ]*index\\.ts|checker/test/tmp-';
 
@@ -16,6 +29,7 @@ function stillRunning(): string[] {
 }
 
 export function teardown(): void {
+  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   if (process.platform === 'win32') return;
   const left = stillRunning();
   if (left.length === 0) return;

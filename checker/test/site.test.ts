@@ -182,6 +182,9 @@ describe('in Chromium', () => {
       const page = await browser.newPage({ colorScheme: theme });
       for (const { path } of await listPages()) {
         await page.goto(base + path);
+        // What scripts add must pass too: a lesson's live progress, a lab's controls.
+        const added = { '/steps/': '.progress-panel', '/labs/socketio-lab/': '.sio-lab', '/labs/websocket-lab/': '#wsl-text' };
+        for (const [prefix, selector] of Object.entries(added)) if (path.startsWith(prefix)) await page.locator(selector).first().waitFor();
         await page.addScriptTag({ content: source });
         const found = await page.evaluate(async () => {
           const result = await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document);

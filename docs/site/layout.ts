@@ -68,7 +68,7 @@ ${page.description ? `<meta name="description" content="${escape(page.descriptio
 <script src="/assets/site.js" defer></script>
 ${labs.map((lab) => `<link rel="stylesheet" href="/assets/labs/${lab}-lab.css">\n<script type="module" src="/assets/labs/${lab}-lab.js"></script>`).join('\n')}
 </head>
-<body>
+<body${page.section === 'steps' ? ` data-step="${escape(page.path.split('/')[2] ?? '')}"` : ''}>
 <a class="skip-link" href="#content">Skip to the content</a>
 <header class="top">
   <a class="menu-link" href="#course-menu">Course menu</a>

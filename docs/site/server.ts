@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { attachLabs } from './labs/index.ts';
+import { attachLiveProgress } from './live-progress.ts';
 import { PageSourceError, type Page } from './content.ts';
 import { escape, renderLayout } from './layout.ts';
 import { IncludeError } from './markdown-plugins/include-code.ts';
@@ -74,10 +75,11 @@ export async function startSiteServer(port: number): Promise<RunningSite> {
   const server = createSiteApp(site).listen(port);
   const labs = attachLabs(server);
   await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  const live = await attachLiveProgress(server);
   // Render every page once now, so that the first reader of each does not wait for it.
   void Promise.all(site.pages.map((page) => site.render(page.path))).catch(() => {});
   const stop = async () => {
-    await labs.close();
+    await Promise.all([labs.close(), live.close()]);
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections();
     await closed;

@@ -90,3 +90,7 @@ document.addEventListener('keydown', (event) => {
 document.addEventListener('click', (event) => {
   if (hitList && !event.target.closest?.('.search')) hitList.hidden = true;
 });
+
+// Live progress, on every page but the labs (which keep their own connections): when the site
+// runs from `npm start`. The static copy in dist/ has no server, and shows none.
+if (!document.querySelector('section.lab')) import('/assets/live-progress.js').catch(() => {});
