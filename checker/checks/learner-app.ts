@@ -85,12 +85,14 @@ function warmUpChromium(wsEndpoint: string): void {
     .catch(() => {});
 }
 
-let app: Promise<LearnerApp> | undefined;
+/** The app of the current judgement: `npm run watch` judges again in the same worker, with a new relay. */
+let app: { relayPort: number; learner: Promise<LearnerApp> } | undefined;
 
 /** The learner's app, once its server listens (the checker only runs checks once it does). */
 export function learnerApp(): Promise<LearnerApp> {
-  app ??= new Promise((resolve, reject) => {
-    const { relayPort, learnerDir } = inject('checkContext');
+  const { relayPort, learnerDir } = inject('checkContext');
+  if (app?.relayPort === relayPort) return app.learner;
+  const learnerStarted = new Promise<LearnerApp>((resolve, reject) => {
     let learner: LearnerApp | undefined;
     const early: Parameters<LearnerLog['append']>[] = [];
     let chooseBrowser!: (browser: BrowserChoice) => void;
@@ -112,5 +114,6 @@ export function learnerApp(): Promise<LearnerApp> {
       }
     });
   });
-  return app;
+  app = { relayPort, learner: learnerStarted };
+  return learnerStarted;
 }

@@ -1,5 +1,6 @@
-// `npm run bench [-- --runs N] [-- --step N]`: how long a learner waits for a verdict (and, for
-// every step, the site's figures: see bench-site.ts). Each run
+// `npm run bench [-- --runs N] [-- --step N]`: how long a learner waits for a verdict, from
+// `npm run check` and from a save under `npm run watch` (bench-watch.ts), and, for every step,
+// the site's figures (bench-site.ts). Each `npm run check` run
 // is the whole `npm run check N` process, as a learner types it, on the reference solution
 // (every check runs, as when a step passes); the figure is the median of several runs.
 import { parseArgs } from 'node:util';
@@ -8,6 +9,7 @@ import { findStep, listSteps } from '../course/steps.ts';
 import { median as medianOf, spawnNpm } from './spawn-npm.ts';
 import { UsageError } from './usage-error.ts';
 import { benchSite } from './bench-site.ts';
+import { benchWatch } from './bench-watch.ts';
 
 const goalSeconds = 0.8;
 
@@ -36,6 +38,8 @@ export async function run(args: string[]): Promise<number> {
       `  ${String(step.number).padStart(2, '0')} ${step.slug.padEnd(16)} median ${median.toFixed(2)} s  (min ${(times[0]! / 1000).toFixed(2)}, max ${(times.at(-1)! / 1000).toFixed(2)})  ${verdict}`,
     );
   }
+  console.log(pc.bold(`\nnpm run watch N: from saving a file to the new verdict, median of ${runs} saves:`));
+  for (const step of chosen) await benchWatch(step, runs);
   if (values.step === undefined) await benchSite(Math.min(runs, 5));
   return 0;
 }

@@ -1,19 +1,17 @@
 // `npm run check [N] [--solution]`: judges one step, or every step in order with a summary.
 import pc from 'picocolors';
-import type { Step, Variant } from '../course/steps.ts';
-import { judgeStep, type JudgeOptions, type Judgement } from '../judge/judge-step.ts';
-import { hashLearnerFiles } from '../progress/learner-files.ts';
+import type { Judgement } from '../judge/judge-step.ts';
 import { formatProgressBar, readCourseProgress } from '../progress/progress-bar.ts';
-import { recordProgress } from '../progress/record-progress.ts';
 import { formatJudgement, lessonPath } from '../report/print-judgement.ts';
 import { readStepArguments } from './arguments.ts';
+import { judgeAndRecord } from './judge-and-record.ts';
 
 export async function run(args: string[]): Promise<number> {
   const { step, steps, variant, dir } = await readStepArguments(args, 'check');
   const learnerWork = variant === 'learner' && dir === undefined;
   if (step) {
     const judgement = await judgeAndRecord(step, variant, { dir }, learnerWork);
-    console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1]));
+    console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1], { offerHints: learnerWork }));
     if (learnerWork) console.log(`\n${formatProgressBar(await readCourseProgress(steps))}`);
     return passed(judgement) ? 0 : 1;
   }
@@ -34,19 +32,6 @@ export async function run(args: string[]): Promise<number> {
   const done = judgements.filter(passed).length;
   console.log(`${done} of ${steps.length} steps pass. Work on step ${firstToDo.step.number} next: ${lessonPath(firstToDo.step)}, then \`npm run check ${firstToDo.step.number}\` for the details.`);
   return 1;
-}
-
-/** Judges a step and, when these are the learner's own files, saves the result as progress. */
-async function judgeAndRecord(step: Step, variant: Variant, options: JudgeOptions, learnerWork: boolean): Promise<Judgement> {
-  const filesHash = learnerWork ? await hashLearnerFiles(step.dir) : '';
-  const judgement = await judgeStep(step, variant, options);
-  if (learnerWork) {
-    const { warning } = await recordProgress(judgement, filesHash).catch((error: Error) => ({
-      warning: `Your progress could not be saved (${error.message}); the check itself is not affected.`,
-    }));
-    if (warning) console.log(pc.yellow(`! ${warning}`));
-  }
-  return judgement;
 }
 
 function passed(judgement: Judgement): boolean {

@@ -7,9 +7,15 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   start: () => import('./start.ts'),
   step: () => import('./step.ts'),
   check: () => import('./check.ts'),
+  watch: () => import('./watch.ts'),
+  reset: () => import('./reset.ts'),
+  restore: () => import('./restore.ts'),
+  hint: () => import('./hint.ts'),
+  diff: () => import('./diff.ts'),
   bench: () => import('./bench.ts'),
   test: () => import('./test.ts'),
   'docs:build': () => import('./docs-build.ts'),
+  doctor: () => import('./doctor.ts'),
 };
 
 // Ctrl+C or a kill must not leave a learner's server or a browser behind.

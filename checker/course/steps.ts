@@ -1,11 +1,13 @@
 // The course's steps, read from the folders under steps/: the folder name gives the
 // number and slug, the lesson's first heading gives the title. One source of truth.
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const stepsRoot = join(repoRoot, 'steps');
+// WORKSHOP_STEPS_DIR points the kit at a copy of steps/: the tests of `npm run reset` and
+// `npm run restore` rewrite a step's files, and must never touch the course itself.
+export const stepsRoot = process.env['WORKSHOP_STEPS_DIR'] ? resolve(process.env['WORKSHOP_STEPS_DIR']) : join(repoRoot, 'steps');
 
 export interface Step {
   /** 1, 2, 3… */

@@ -1,5 +1,7 @@
-// Judges one step: starts the learner's code, a browser if the step's checks open a page, and
+// Judges a step: starts the learner's code, a browser if the step's checks open a page, and
 // vitest, all at once (each takes a few hundred milliseconds), then runs the step's checks.
+// A session keeps vitest, its worker and the browser between judgements: `npm run watch` judges
+// the same step again at every save, and only the learner's server is started anew.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot, variantDir, type Step, type Variant } from '../course/steps.ts';
@@ -7,7 +9,7 @@ import { findBrowser } from '../browser/find-browser.ts';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
 import { LearnerStartError, startLearnerServer, type StartFailure } from '../learner/learner-process.ts';
 import { readCrashReport, type CrashReport } from '../learner/crash-report.ts';
-import { startRelay } from '../learner/relay.ts';
+import { startRelay, type Relay } from '../learner/relay.ts';
 import type { BrowserChoice } from '../checks/context.ts';
 import { ResultCollector, type CheckResult } from './collect-results.ts';
 import { typecheck, type TypeErrorNote } from './typecheck.ts';
@@ -35,47 +37,42 @@ export interface JudgeOptions {
   dir?: string;
 }
 
+export interface JudgeSession {
+  /** Judges the files as they are now. One judgement at a time. */
+  judge(): Promise<Judgement>;
+  close(): Promise<void>;
+}
+
+type Vitest = Awaited<ReturnType<(typeof import('vitest/node'))['createVitest']>>;
+
 export function checkFileOf(step: Step): string {
   return join(step.dir, 'check.ts');
 }
 
 export async function judgeStep(step: Step, variant: Variant, options: JudgeOptions = {}): Promise<Judgement> {
-  const started = performance.now();
+  const session = openJudgeSession(step, variant, options);
+  try {
+    return await session.judge();
+  } finally {
+    await session.close();
+  }
+}
+
+export function openJudgeSession(step: Step, variant: Variant, options: JudgeOptions = {}): JudgeSession {
   const dir = options.dir ?? variantDir(step, variant);
   const checkFile = checkFileOf(step);
-  // Only a step whose checks open a page needs a browser: starting one takes CPU from the rest.
-  const needsPage = readFileSync(checkFile, 'utf8').includes('openPage(');
+  const collector = new ResultCollector();
+  let vitest: Promise<Vitest> | undefined;
+  let browser: Promise<LaunchedBrowser | undefined> | undefined;
+  // The relay of the last judgement stays open until the next one (or the end): a worker that
+  // connects late still learns that the learner's code did not start, and ends its checks at once.
+  let lastRelay: Relay | undefined;
 
-  trace('judging starts');
-  const learner = startLearnerServer({ dir });
-  void learner.listening.then(() => trace('learner server listens'), () => {});
-  const typeErrors = options.typecheck === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
-  // CHECK_ENGINE=jsdom forces the fallback engine, to test it where a browser is installed.
-  const browserPath = needsPage && process.env['CHECK_ENGINE'] !== 'jsdom' ? findBrowser() : undefined;
-  const browser: Promise<LaunchedBrowser | undefined> = browserPath ? launchBrowser(browserPath) : Promise.resolve(undefined);
-  const relay = await startRelay(learner);
-  let engine: Judgement['engine'] = 'none';
-  let browserFailure: string | undefined;
-  void browser.then(
-    (launched) => {
-      const choice: BrowserChoice = launched ? { engine: 'chromium', wsEndpoint: launched.wsEndpoint } : { engine: 'jsdom' };
-      if (needsPage) engine = choice.engine;
-      relay.publish({ type: 'browser', browser: choice });
-      trace(`browser ready: ${choice.engine}`);
-    },
-    (error: Error) => {
-      engine = 'jsdom';
-      browserFailure = error.message;
-      relay.publish({ type: 'browser', browser: { engine: 'jsdom' } });
-    },
-  );
-  // Imported only now, so that the learner's process and the browser start first.
-  const { createVitest } = await import('vitest/node');
-  trace('vitest imported');
-  let vitest: Awaited<ReturnType<typeof createVitest>> | undefined;
-  try {
-    const collector = new ResultCollector();
-    vitest = await createVitest(
+  const createVitest = async (relay: Relay) => {
+    // Imported only now, so that the learner's process and the browser start first.
+    const { createVitest } = await import('vitest/node');
+    trace('vitest imported');
+    const created = await createVitest(
       'test',
       {
         config: false,
@@ -83,6 +80,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
         include: [relative(repoRoot, checkFile)],
         watch: false,
         pool: 'threads',
+        // One worker, kept between judgements: the checks' modules (playwright among them) load once.
         isolate: false,
         fileParallelism: false,
         maxWorkers: 1,
@@ -97,37 +95,88 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
       { server: { watch: null } },
     );
     trace('vitest created');
-    const run = vitest.start();
-    const startError = await learner.listening.then(
-      () => undefined,
-      (error: unknown) => error,
+    return created;
+  };
+
+  const judge = async (): Promise<Judgement> => {
+    const started = performance.now();
+    // Only a step whose checks open a page needs a browser: starting one takes CPU from the rest.
+    const needsPage = readFileSync(checkFile, 'utf8').includes('openPage(');
+    trace('judging starts');
+    const learner = startLearnerServer({ dir });
+    void learner.listening.then(() => trace('learner server listens'), () => {});
+    const typeErrors = options.typecheck === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
+    // CHECK_ENGINE=jsdom forces the fallback engine, to test it where a browser is installed.
+    const browserPath = needsPage && process.env['CHECK_ENGINE'] !== 'jsdom' ? findBrowser() : undefined;
+    if (browserPath) browser ??= launchBrowser(browserPath);
+    const thisBrowser = browserPath ? browser! : Promise.resolve(undefined);
+    lastRelay?.close();
+    const relay = await startRelay(learner);
+    lastRelay = relay;
+    let engine: Judgement['engine'] = 'none';
+    let browserFailure: string | undefined;
+    void thisBrowser.then(
+      (launched) => {
+        const choice: BrowserChoice = launched ? { engine: 'chromium', wsEndpoint: launched.wsEndpoint } : { engine: 'jsdom' };
+        if (needsPage) engine = choice.engine;
+        relay.publish({ type: 'browser', browser: choice });
+        trace(`browser ready: ${choice.engine}`);
+      },
+      (error: Error) => {
+        engine = 'jsdom';
+        browserFailure = error.message;
+        // A browser that failed to start is tried again at the next judgement.
+        browser = undefined;
+        relay.publish({ type: 'browser', browser: { engine: 'jsdom' } });
+      },
     );
-    let verdict: Verdict;
-    if (startError instanceof LearnerStartError) {
+    try {
+      const firstRun = !vitest;
+      vitest ??= createVitest(relay);
+      const instance = await vitest;
+      instance.provide('checkContext', { relayPort: relay.port, learnerDir: dir });
+      collector.results = [];
+      collector.errors = [];
+      const run = firstRun ? instance.start() : instance.runTestFiles([checkFile]);
+      const startError = await learner.listening.then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      let verdict: Verdict;
+      if (startError instanceof LearnerStartError) {
+        await learner.stop();
+        // The checks end at once (the relay says the code did not start): wait for them, so
+        // that the next judgement starts from an idle worker.
+        await run.catch(() => {});
+        verdict = {
+          kind: 'did-not-start',
+          failure: startError.failure,
+          crash: readCrashReport(learner.output.text('stderr'), dir, repoRoot),
+          output: learner.output.text(),
+          stdout: learner.output.text('stdout'),
+          truncated: learner.output.truncated,
+        };
+      } else {
+        await run;
+        trace('checks done');
+        const { results, errors } = collector;
+        const passed = results.length > 0 && errors.length === 0 && results.every((result) => result.state !== 'failed');
+        verdict = { kind: 'checked', passed, results: [...results], errors: [...errors] };
+      }
+      return { step, variant, verdict, typeErrors: await typeErrors, engine, browserFailure, ms: performance.now() - started };
+    } finally {
       await learner.stop();
-      verdict = {
-        kind: 'did-not-start',
-        failure: startError.failure,
-        crash: readCrashReport(learner.output.text('stderr'), dir, repoRoot),
-        output: learner.output.text(),
-        stdout: learner.output.text('stdout'),
-        truncated: learner.output.truncated,
-      };
-    } else {
-      await run;
-      trace('checks done');
-      const { results, errors } = collector;
-      const passed = results.length > 0 && errors.length === 0 && results.every((result) => result.state !== 'failed');
-      verdict = { kind: 'checked', passed, results, errors };
+      trace('learner stopped');
     }
-    return { step, variant, verdict, typeErrors: await typeErrors, engine, browserFailure, ms: performance.now() - started };
-  } finally {
-    await learner.stop();
-    (await browser.catch(() => undefined))?.close();
-    // The relay stays open until vitest is closed: a worker that connects late still learns
-    // that the learner's code did not start, and ends its checks at once.
-    await vitest?.close();
-    relay.close();
-    trace('cleaned up');
-  }
+  };
+
+  return {
+    judge,
+    async close() {
+      (await browser?.catch(() => undefined))?.close();
+      await (await vitest?.catch(() => undefined))?.close();
+      lastRelay?.close();
+      trace('cleaned up');
+    },
+  };
 }

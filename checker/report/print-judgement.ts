@@ -13,16 +13,28 @@ export function lessonPath(step: Step): string {
   return relative(repoRoot, step.dir).split(sep).join('/') + '/README.md';
 }
 
-export function formatJudgement(judgement: Judgement, next: Step | undefined): string {
+export interface FormatOptions {
+  /** Point at `npm run hint N` under a failure: only for the learner's own files, which it checks. */
+  offerHints?: boolean;
+  /** `npm run watch`: the next check runs at the next save, so the advice is to save, not to run a command. */
+  watching?: boolean;
+}
+
+export function formatJudgement(judgement: Judgement, next: Step | undefined, { offerHints = false, watching = false }: FormatOptions = {}): string {
   const { step, verdict } = judgement;
+  const hintLine = offerHints ? [`${indent}${pc.dim('Stuck?  ')} \`npm run hint ${step.number}\` gives a hint, one step closer each time.`] : [];
   const lines: string[] = [];
   const whose = judgement.variant === 'solution' ? ' (the reference solution)' : '';
   lines.push(pc.bold(`${step.title}${whose}`));
 
   if (verdict.kind === 'did-not-start') {
     lines.push(...describeStartFailure(verdict, judgement.variant).map((line, index) => (index === 0 ? `  ${pc.red('✗')} ${line}` : `${indent}${line}`)));
+    lines.push(...hintLine);
   } else {
-    for (const result of verdict.results) lines.push(...formatResult(result, step));
+    for (const result of verdict.results) {
+      lines.push(...formatResult(result, step));
+      if (result.state === 'failed' && result.id !== undefined) lines.push(...hintLine);
+    }
     for (const error of verdict.errors) lines.push(`  ${pc.red('✗')} The checks themselves failed to run: ${error}`);
   }
 
@@ -33,7 +45,7 @@ export function formatJudgement(judgement: Judgement, next: Step | undefined): s
     if (judgement.typeErrors.length > 5) lines.push(`${indent}…and ${judgement.typeErrors.length - 5} more.`);
   }
 
-  lines.push('', nextAction(judgement, next));
+  lines.push('', nextAction(judgement, next, watching));
   const engine =
     judgement.engine === 'chromium'
       ? 'pages checked in Chromium'
@@ -60,9 +72,14 @@ function formatResult(result: CheckResult, step: Step): string[] {
   return lines;
 }
 
-function nextAction(judgement: Judgement, next: Step | undefined): string {
+function nextAction(judgement: Judgement, next: Step | undefined, watching: boolean): string {
   const { step, verdict } = judgement;
   const command = `npm run check ${step.number}${judgement.variant === 'solution' ? ' -- --solution' : ''}`;
+  if (watching && !(verdict.kind === 'checked' && verdict.passed)) {
+    const what = verdict.kind === 'did-not-start' ? 'Fix that' : 'Fix the check marked ✗';
+    return `${what} and save: it is checked again at once.`;
+  }
+  if (watching) return pc.green(pc.bold(`✔ Step ${String(step.number).padStart(2, '0')} passes.`)) + (next ? '' : ' That was the last step: well done!');
   if (verdict.kind === 'checked' && verdict.passed) {
     const then = next ? ` Next: read ${lessonPath(next)}, then run \`npm run step ${next.number}\`.` : ' That was the last step: well done!';
     return pc.green(pc.bold(`✔ Step ${String(step.number).padStart(2, '0')} passes.`)) + then;

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createRenderer } from '../../docs/site/markdown.ts';
+import { withStepFolderImports } from '../course/reference-code.ts';
 import { extractRegion, IncludeError } from '../../docs/site/markdown-plugins/include-code.ts';
 import { repoRoot } from './helpers/run-kit.ts';
 
@@ -35,7 +36,6 @@ describe.each(steps)('lesson of step %s', (folder) => {
   });
 
   test('shows only code found in the reference solution', () => {
-    // The solution sits one folder deeper than the learner's files: its imports of events.ts say '../'.
     const solution = ['index.ts', 'index.html']
       .map((file) => {
         try {
@@ -44,7 +44,7 @@ describe.each(steps)('lesson of step %s', (folder) => {
           return '';
         }
       })
-      .map((text) => normalize(text.replaceAll("'../events.ts'", "'./events.ts'")))
+      .map((text) => normalize(withStepFolderImports(text)))
       .join('\n');
     const blocks = [...lesson.matchAll(/```(ts|html)\n([\s\S]*?)```/g)].map((match) => normalize(match[2]!));
     for (const block of blocks) expect(solution, `this block of ${folder}/README.md is not in its solution:\n${block}`).toContain(block);

@@ -1,7 +1,8 @@
 // Every starter fails its checks and every solution passes them: no check that cannot fail.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { listLearnerFiles } from '../progress/learner-files.ts';
 import { repoRoot, runKit } from './helpers/run-kit.ts';
 
 const steps = readdirSync(join(repoRoot, 'steps')).filter((name) => /^\d\d-/.test(name));
@@ -13,6 +14,15 @@ describe.each(steps)('step %s', (folder) => {
     const run = await runKit(['check', number, '--solution']);
     expect(run.output).toContain('passes');
     expect(run.code).toBe(0);
+  });
+
+  // `npm run reset` puts starter/ back: it must be exactly what the course ships, and the test
+  // below, which checks the shipped files, then proves that the starter fails too.
+  test('the shipped files are the pristine copy in starter/, byte for byte', async () => {
+    const dir = join(repoRoot, 'steps', folder);
+    const shipped = await listLearnerFiles(dir);
+    expect(await listLearnerFiles(join(dir, 'starter'))).toEqual(shipped);
+    for (const file of shipped) expect(readFileSync(join(dir, 'starter', file)).equals(readFileSync(join(dir, file))), `starter/${file}`).toBe(true);
   });
 
   test('the starter fails, and says what to do', async () => {

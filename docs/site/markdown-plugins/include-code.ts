@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { MarkdownIt } from 'markdown-it';
+import { isRegionMarker, regionEnd, regionStart } from '../../../checker/course/reference-code.ts';
 
 export interface IncludeEnv {
   source: string;
@@ -12,8 +13,6 @@ export interface IncludeEnv {
 }
 
 const languageByExtension: Record<string, string> = { '.ts': 'ts', '.js': 'js', '.html': 'html', '.json': 'json', '.sh': 'sh' };
-const regionStart = /^\s*(?:\/\/|<!--)\s*#region\s+(\S+)/;
-const regionEnd = /^\s*(?:\/\/|<!--)\s*#endregion\b/;
 
 export class IncludeError extends Error {}
 
@@ -34,7 +33,7 @@ export function extractRegion(text: string, name: string | undefined, where: str
     selected = lines.slice(start + 1, end);
   }
   // Indentation is kept as it is in the file: it tells where the lines go (inside which block).
-  const kept = selected.filter((line) => !regionStart.test(line) && !regionEnd.test(line));
+  const kept = selected.filter((line) => !isRegionMarker(line));
   return kept.join('\n').replace(/\n+$/, '') + '\n';
 }
 
