@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeStepChoices, findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
+import { findNpmFlagTypo } from './npm-flag-typos.ts';
 import { UsageError } from './usage-error.ts';
 
 export interface StepArguments {
@@ -22,6 +23,8 @@ export async function readStepArguments(args: string[], command: string): Promis
   } catch (error) {
     throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/, '')}: the only option is --solution, e.g. \`npm run ${command} 4 -- --solution\`.`);
   }
+  const typo = findNpmFlagTypo();
+  if (typo) throw new UsageError(`There is no option --${typo.typed}: did you mean --${typo.meant}? e.g. \`npm run ${command} ${parsed.positionals[0] ?? 4} -- --${typo.meant}\`.`);
   const flagFromNpm = process.env['npm_config_solution'];
   const solution = parsed.values.solution === true || (flagFromNpm !== undefined && flagFromNpm !== '' && flagFromNpm !== 'false');
   const steps = await listSteps();

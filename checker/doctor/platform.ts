@@ -42,7 +42,7 @@ export async function diagnosePlatform(env: NodeJS.ProcessEnv = process.env, kit
         name: 'WSL',
         status: 'warn',
         summary: `${wsl}, with the kit on the Windows drive (${kit}): saving a file may not restart your step`,
-        fix: 'Move the kit into your Linux home folder, e.g. ~/workshop; or, where it is, make watch mode fall back to polling (slower): `CHOKIDAR_USEPOLLING=1 npm run step 1`.',
+        fix: 'Move the kit into your Linux home folder, e.g. ~/workshop. Where it is, `npm run watch` polls for saves by itself (slower), and `CHOKIDAR_USEPOLLING=1 npm run step 1` makes `npm run step` poll too.',
       },
     ];
   }
