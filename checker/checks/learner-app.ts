@@ -6,7 +6,7 @@ import { ChatPage, type PageEngine } from '../browser/chat-page.ts';
 import { subscribeToRelay } from '../learner/relay.ts';
 import type { BrowserChoice } from './context.ts';
 import { LearnerLog } from './learner-log.ts';
-import { connectClient, ReceivedEvents, type EventsMap } from './socket-client.ts';
+import { connectClient, ReceivedEvents, type ConnectOptions, type EventsMap } from './socket-client.ts';
 import { fail } from './check-failure.ts';
 import { httpGet, HttpTimeoutError, type HttpAnswer } from './http-get.ts';
 
@@ -36,10 +36,10 @@ export class LearnerApp {
   }
 
   /** A real Socket.IO client, connected; it records every event it receives. */
-  async connect<S extends EventsMap, C extends EventsMap>(): Promise<{ socket: Socket<S, C>; received: ReceivedEvents }> {
+  async connect<S extends EventsMap, C extends EventsMap>(options: ConnectOptions = {}): Promise<{ socket: Socket<S, C>; received: ReceivedEvents }> {
     let socket: Socket<S, C>;
     try {
-      socket = await connectClient<S, C>(this.url, 2000);
+      socket = await connectClient<S, C>(this.url, 2000, options);
     } catch (error) {
       return fail({
         expected: 'a Socket.IO client to connect to your server',
@@ -48,6 +48,20 @@ export class LearnerApp {
     }
     this.cleanups.push(() => void socket.close());
     return { socket, received: new ReceivedEvents(socket) };
+  }
+
+  /**
+   * Tries to connect a client, for checks of a server that may refuse it (step 07's middleware):
+   * the connected client, or the message of the server's refusal (`connect_error`).
+   */
+  async tryConnect<S extends EventsMap, C extends EventsMap>(options: ConnectOptions = {}): Promise<{ connected: true; socket: Socket<S, C>; received: ReceivedEvents } | { connected: false; error: string }> {
+    try {
+      const socket = await connectClient<S, C>(this.url, 2000, options);
+      this.cleanups.push(() => void socket.close());
+      return { connected: true, socket, received: new ReceivedEvents(socket) };
+    } catch (error) {
+      return { connected: false, error: (error as Error).message };
+    }
   }
 
   /** The browser engine of this run: `chromium` or `jsdom`. */

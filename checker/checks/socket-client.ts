@@ -27,11 +27,16 @@ export class ReceivedEvents {
 /** The same constraint as socket.io's own EventsMap. */
 export type EventsMap = Record<string, any>;
 
-export async function connectClient<S extends EventsMap, C extends EventsMap>(url: string, timeoutMs: number): Promise<Socket<S, C>> {
+export interface ConnectOptions {
+  /** Sent with the handshake, as a page's `io({ auth: { … } })` does (step 07's nickname). */
+  auth?: Record<string, unknown>;
+}
+
+export async function connectClient<S extends EventsMap, C extends EventsMap>(url: string, timeoutMs: number, options: ConnectOptions = {}): Promise<Socket<S, C>> {
   // Imported on first use: steps whose checks need no client do not pay for loading it.
   const { io } = await import('socket.io-client');
   return new Promise((resolve, reject) => {
-    const socket: Socket<S, C> = io(url, { forceNew: true, reconnection: false, transports: ['websocket'], timeout: timeoutMs });
+    const socket: Socket<S, C> = io(url, { forceNew: true, reconnection: false, transports: ['websocket'], timeout: timeoutMs, auth: options.auth });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {
       socket.close();
