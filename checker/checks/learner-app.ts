@@ -35,11 +35,15 @@ export class LearnerApp {
     }
   }
 
-  /** A real Socket.IO client, connected; it records every event it receives. */
+  /**
+   * A real Socket.IO client, connected; it records every event it receives, from the first on:
+   * what the server emits in its `connection` listener arrives in the same tick as `connect`.
+   */
   async connect<S extends EventsMap, C extends EventsMap>(options: ConnectOptions = {}): Promise<{ socket: Socket<S, C>; received: ReceivedEvents }> {
     let socket: Socket<S, C>;
+    let received!: ReceivedEvents;
     try {
-      socket = await connectClient<S, C>(this.url, 2000, options);
+      socket = await connectClient<S, C>(this.url, 2000, options, (created) => (received = new ReceivedEvents(created)));
     } catch (error) {
       return fail({
         expected: 'a Socket.IO client to connect to your server',
@@ -47,18 +51,20 @@ export class LearnerApp {
       });
     }
     this.cleanups.push(() => void socket.close());
-    return { socket, received: new ReceivedEvents(socket) };
+    return { socket, received };
   }
 
   /**
    * Tries to connect a client, for checks of a server that may refuse it (step 07's middleware):
-   * the connected client, or the message of the server's refusal (`connect_error`).
+   * the connected client, or the message of the server's refusal (`connect_error`). It records
+   * events from the first on, such as what the server emits in its `connection` listener.
    */
   async tryConnect<S extends EventsMap, C extends EventsMap>(options: ConnectOptions = {}): Promise<{ connected: true; socket: Socket<S, C>; received: ReceivedEvents } | { connected: false; error: string }> {
+    let received!: ReceivedEvents;
     try {
-      const socket = await connectClient<S, C>(this.url, 2000, options);
+      const socket = await connectClient<S, C>(this.url, 2000, options, (created) => (received = new ReceivedEvents(created)));
       this.cleanups.push(() => void socket.close());
-      return { connected: true, socket, received: new ReceivedEvents(socket) };
+      return { connected: true, socket, received };
     } catch (error) {
       return { connected: false, error: (error as Error).message };
     }

@@ -32,15 +32,36 @@ export interface ConnectOptions {
   auth?: Record<string, unknown>;
 }
 
-export async function connectClient<S extends EventsMap, C extends EventsMap>(url: string, timeoutMs: number, options: ConnectOptions = {}): Promise<Socket<S, C>> {
+/** `onCreated` gets the socket before it connects: a listener added there hears every event, even one that comes in the same tick as `connect`. */
+export async function connectClient<S extends EventsMap, C extends EventsMap>(
+  url: string,
+  timeoutMs: number,
+  options: ConnectOptions = {},
+  onCreated?: (socket: Socket<S, C>) => void,
+): Promise<Socket<S, C>> {
   // Imported on first use: steps whose checks need no client do not pay for loading it.
   const { io } = await import('socket.io-client');
   return new Promise((resolve, reject) => {
     const socket: Socket<S, C> = io(url, { forceNew: true, reconnection: false, transports: ['websocket'], timeout: timeoutMs, auth: options.auth });
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (error) => {
+    onCreated?.(socket);
+    // Once the connection is open, Socket.IO's client waits for the server's CONNECT as long as
+    // it takes, and says nothing if the server goes away meanwhile: both must end the attempt.
+    let connectTimer: NodeJS.Timeout | undefined;
+    const giveUp = (error: Error) => {
+      clearTimeout(connectTimer);
       socket.close();
       reject(error);
+    };
+    const onDisconnect = (reason: string) => giveUp(new Error(`disconnected during the handshake (${reason})`));
+    socket.io.once('open', () => {
+      connectTimer = setTimeout(() => giveUp(new Error('timeout')), timeoutMs);
     });
+    socket.once('disconnect', onDisconnect);
+    socket.once('connect', () => {
+      clearTimeout(connectTimer);
+      socket.off('disconnect', onDisconnect);
+      resolve(socket);
+    });
+    socket.once('connect_error', giveUp);
   });
 }

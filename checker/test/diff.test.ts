@@ -135,9 +135,9 @@ describe('npm run diff', () => {
   });
 
   test('refuses a step that does not exist, options, and a setting it does not know, in one sentence', async () => {
-    const unknown = await runKit(['diff', '9']);
+    const unknown = await runKit(['diff', '99']);
     expect(unknown.code).toBe(2);
-    expect(unknown.output.trim()).toBe('✖ There is no step "9". Steps go from 1 to 5, e.g. `1`, `01` or `hello-express`.');
+    expect(unknown.output.trim()).toMatch(/^✖ There is no step "99"\. Steps go from 1 to \d+, e\.g\. `1`, `01` or `hello-express`\.$/);
     const typo = await runKit(['diff', 'conect']);
     expect(typo.output.trim()).toMatch(/^✖ There is no step "conect"\. Steps go from 1 to \d+/);
     const solution = await runKit(['diff', '3', '--solution']);

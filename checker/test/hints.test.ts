@@ -168,7 +168,7 @@ describe('npm run hint', () => {
   });
 
   test.each([
-    [['hint', '9'], /^✖ There is no step "9"\. Steps go from 1 to \d+, e\.g\. `1`/],
+    [['hint', '99'], /^✖ There is no step "99"\. Steps go from 1 to \d+, e\.g\. `1`/],
     [['hint', 'emitt'], /^✖ There is no step "emitt"\./],
     [['hint'], /^✖ Which step\? e\.g\. `npm run hint 4`\./],
     [['hint', '3', '--solution'], /^✖ `npm run hint` works on your own files in steps\/, so --solution does not apply: use `npm run hint 3`\./],

@@ -47,7 +47,7 @@ describe('saved progress', () => {
   test('two checks at once, of the same step and of another, leave every progress file whole and valid', async () => {
     const state = freshStateDir();
     const runs = await Promise.all([runKit(['check', '1'], { WORKSHOP_STATE_DIR: state }), runKit(['check', '1'], { WORKSHOP_STATE_DIR: state }), runKit(['check', '2'], { WORKSHOP_STATE_DIR: state })]);
-    for (const run of runs) expect(run.output).toMatch(/0 of 5 steps pass/);
+    for (const run of runs) expect(run.output).toMatch(/0 of \d+ steps pass/);
     expect(readdirSync(join(state, 'progress')).sort()).toEqual(['01-hello-express.json', '02-serve-html.json']);
     const first = savedProgress(state, '01-hello-express');
     expect(first).toMatchObject({ step: '01-hello-express', passed: false, didNotStart: true });

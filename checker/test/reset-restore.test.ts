@@ -226,7 +226,7 @@ describe('backups', () => {
 
 describe('bad input gets one sentence and the way out, and changes nothing', () => {
   const cases = [
-    { args: ['reset', '9'], says: /^✖ There is no step "9"\. Steps go from 1 to \d+, e\.g\. `1`, `01` or `hello-express`\.$/ },
+    { args: ['reset', '99'], says: /^✖ There is no step "99"\. Steps go from 1 to \d+, e\.g\. `1`, `01` or `hello-express`\.$/ },
     { args: ['restore', 'emti'], says: /^✖ There is no step "emti"\. Steps go from 1 to \d+/ },
     { args: ['reset'], says: /^✖ Which step\? e\.g\. `npm run reset 4`\. Steps go from 1/ },
     { args: ['reset', '4', '5'], says: /^✖ `npm run reset` takes one step, not 2: e\.g\. `npm run reset 4`\.$/ },

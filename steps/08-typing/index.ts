@@ -1,0 +1,88 @@
+// Step 08: show who is typing.
+// Read steps/08-typing/README.md, then replace each TODO below (the page has TODOs too).
+import express from 'express';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, InterServerEvents, Reply, ServerToClientEvents, SocketData } from './events.ts';
+
+const port = Number(process.env.PORT) || 3000;
+const pagePath = fileURLToPath(new URL('./index.html', import.meta.url));
+const maxNicknameLength = 32;
+const maxMessageLength = 1000;
+/** At most this many messages from one connection in any window of `rateWindowMs`. */
+const rateLimit = 5;
+const rateWindowMs = 3000;
+
+const app = express();
+const server = createServer(app);
+const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(server);
+
+app.get('/', (req, res) => {
+  res.sendFile(pagePath);
+});
+
+function onlineNicknames(): string[] {
+  return [...io.of('/').sockets.values()].map((socket) => socket.data.nickname);
+}
+
+// Runs for every handshake, before 'connection': the nickname is checked once, here.
+io.use((socket, next) => {
+  const wanted: unknown = socket.handshake.auth.nickname;
+  const nickname = typeof wanted === 'string' ? wanted.trim() : '';
+  if (nickname === '') return next(new Error('Choose a nickname first.'));
+  if (nickname.length > maxNicknameLength) return next(new Error(`A nickname has at most ${maxNicknameLength} characters.`));
+  const taken = onlineNicknames().some((other) => other.toLowerCase() === nickname.toLowerCase());
+  if (taken) return next(new Error(`${nickname} is already taken: choose another nickname.`));
+  socket.data.nickname = nickname;
+  next();
+});
+
+io.on('connection', (socket) => {
+  const { nickname } = socket.data;
+  console.log(`${nickname} connected`);
+  socket.broadcast.emit('notice', `${nickname} joined`);
+  io.emit('online', onlineNicknames());
+
+  let windowStart = Date.now();
+  let sentInWindow = 0;
+  const withinRate = () => {
+    if (Date.now() - windowStart > rateWindowMs) {
+      windowStart = Date.now();
+      sentInWindow = 0;
+    }
+    sentInWindow += 1;
+    return sentInWindow <= rateLimit;
+  };
+
+  // `unknown`, not the types of the event map: a client can send anything at all.
+  socket.on('chat message', (text: unknown, reply: unknown) => {
+    const answer = (value: Reply) => {
+      if (typeof reply === 'function') reply(value);
+    };
+    if (typeof text !== 'string' || text.trim() === '') return answer({ ok: false, error: 'A message must be some text.' });
+    if (text.length > maxMessageLength) return answer({ ok: false, error: `A message has at most ${maxMessageLength} characters.` });
+    if (!withinRate()) return answer({ ok: false, error: 'You are sending messages too fast: wait a moment.' });
+    console.log(`message from ${nickname}: ${text}`);
+    // TODO 2: sending a message ends typing: tell the others that this user stopped,
+    //         socket.broadcast.emit('stop typing', nickname);
+    socket.broadcast.emit('chat message', { author: nickname, text });
+    answer({ ok: true });
+  });
+
+  // TODO 1: relay this user's typing to everyone else, with their nickname:
+  //   - on 'typing', socket.broadcast.volatile.emit('typing', nickname);
+  //   - on 'stop typing', socket.broadcast.emit('stop typing', nickname) (not volatile).
+
+  socket.on('disconnect', () => {
+    console.log(`${nickname} disconnected`);
+    // TODO 3: someone who leaves stops typing too: tell the others, as in TODO 2.
+    socket.broadcast.emit('notice', `${nickname} left`);
+    // The socket is already out of the list: everyone left sees the list without it.
+    io.emit('online', onlineNicknames());
+  });
+});
+
+server.listen(port, () => {
+  console.log(`server running at http://localhost:${port}`);
+});

@@ -1,0 +1,138 @@
+// Step 09: rooms, and private messages.
+// Read steps/09-rooms/README.md, then replace each TODO below (the page has TODOs too).
+import express from 'express';
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, InterServerEvents, Reply, ServerToClientEvents, SocketData } from './events.ts';
+
+const port = Number(process.env.PORT) || 3000;
+const pagePath = fileURLToPath(new URL('./index.html', import.meta.url));
+const maxNicknameLength = 32;
+const maxMessageLength = 1000;
+/** At most this many messages from one connection in any window of `rateWindowMs`. */
+const rateLimit = 5;
+const rateWindowMs = 3000;
+/** The chat's rooms: a fixed list, so that nobody can make up new ones. */
+const rooms = ['general', 'random', 'help'];
+/**
+ * The room of one user, for private messages. Named after the nickname, which stays the same
+ * when they reconnect; their socket.id does not.
+ */
+const userRoom = (nickname: string) => `user:${nickname}`;
+
+const app = express();
+const server = createServer(app);
+const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(server);
+
+app.get('/', (req, res) => {
+  res.sendFile(pagePath);
+});
+
+function onlineNicknames(): string[] {
+  return [...io.of('/').sockets.values()].map((socket) => socket.data.nickname);
+}
+
+/** The acknowledgement a client passed, or a stand-in that does nothing if it passed none. */
+function replyTo(reply: unknown): (answer: Reply) => void {
+  return (answer) => {
+    if (typeof reply === 'function') reply(answer);
+  };
+}
+
+function isRoom(room: unknown): room is string {
+  return typeof room === 'string' && rooms.includes(room);
+}
+
+function isText(text: unknown): text is string {
+  return typeof text === 'string' && text.trim() !== '' && text.length <= maxMessageLength;
+}
+
+const noSuchRoom = `Pick one of the rooms: ${rooms.map((room) => `#${room}`).join(', ')}.`;
+const notText = `A message must be some text, at most ${maxMessageLength} characters.`;
+const tooFast = 'You are sending messages too fast: wait a moment.';
+
+// Runs for every handshake, before 'connection': the nickname is checked once, here.
+io.use((socket, next) => {
+  const wanted: unknown = socket.handshake.auth.nickname;
+  const nickname = typeof wanted === 'string' ? wanted.trim() : '';
+  if (nickname === '') return next(new Error('Choose a nickname first.'));
+  if (nickname.length > maxNicknameLength) return next(new Error(`A nickname has at most ${maxNicknameLength} characters.`));
+  const taken = onlineNicknames().some((other) => other.toLowerCase() === nickname.toLowerCase());
+  if (taken) return next(new Error(`${nickname} is already taken: choose another nickname.`));
+  socket.data.nickname = nickname;
+  next();
+});
+
+io.on('connection', (socket) => {
+  const { nickname } = socket.data;
+  console.log(`${nickname} connected`);
+  // TODO 1: put this socket in its rooms, before the 'online' list below goes out:
+  //   - socket.join('general'): everyone starts in #general;
+  //   - socket.join(userRoom(nickname)): a room of its own, for private messages.
+  socket.broadcast.emit('notice', `${nickname} joined`);
+  io.emit('online', onlineNicknames());
+
+  let windowStart = Date.now();
+  let sentInWindow = 0;
+  const withinRate = () => {
+    if (Date.now() - windowStart > rateWindowMs) {
+      windowStart = Date.now();
+      sentInWindow = 0;
+    }
+    sentInWindow += 1;
+    return sentInWindow <= rateLimit;
+  };
+
+  // TODO 2: on 'join room' (room, reply): refuse a room that is not in the list,
+  //         if (!isRoom(room)) return answer({ ok: false, error: noSuchRoom });
+  //         (with const answer = replyTo(reply), as in 'chat message' below). Unless the socket is
+  //         in it already (socket.rooms.has(room)), socket.join(room) and tell the others in it,
+  //         socket.to(room).emit('notice', `${nickname} joined #${room}`). Then answer({ ok: true }).
+  // TODO 3: on 'leave room' (room, reply): the same, with socket.leave(room) and `… left #${room}`.
+
+  // `unknown`, not the types of the event map: a client can send anything at all.
+  socket.on('chat message', (message: unknown, reply: unknown) => {
+    const answer = replyTo(reply);
+    // Whatever was sent, even no object at all, each field reads as a value or undefined.
+    const { room, text } = (message ?? {}) as { room?: unknown; text?: unknown };
+    if (!isRoom(room)) return answer({ ok: false, error: noSuchRoom });
+    // TODO 4: only members may speak in a room: unless socket.rooms.has(room),
+    //         return answer({ ok: false, error: `Join #${room} first.` });
+    if (!isText(text)) return answer({ ok: false, error: notText });
+    if (!withinRate()) return answer({ ok: false, error: tooFast });
+    console.log(`message from ${nickname} in #${room}: ${text}`);
+    // Sending ends typing, even if the page did not say so.
+    socket.broadcast.emit('stop typing', nickname);
+    // TODO 5: this reaches everyone, whatever their rooms. Send it to the others in that room
+    //         only: socket.to(room).emit('chat message', { room, author: nickname, text });
+    socket.broadcast.emit('chat message', { room, author: nickname, text });
+    answer({ ok: true });
+  });
+
+  // TODO 6: on 'private message' ({ to, text }, reply): read the fields as 'chat message' does,
+  //         then refuse (each with answer({ ok: false, error: '…' }) and return) when `to` is not
+  //         text, is this user's own nickname, or is not online (onlineNicknames().includes(to)),
+  //         when the text is not isText, or when !withinRate(). Otherwise log who wrote to whom
+  //         (not the text), send it to the room of that one user,
+  //         io.to(userRoom(to)).emit('private message', { from: nickname, text }),
+  //         and answer({ ok: true }).
+
+  // Volatile: if a client cannot take it right now, it is dropped. A late "is typing…" is worse
+  // than none, and a new one comes with the next keystrokes.
+  socket.on('typing', () => socket.broadcast.volatile.emit('typing', nickname));
+  socket.on('stop typing', () => socket.broadcast.emit('stop typing', nickname));
+
+  // Rooms need no cleaning up: a socket that disconnects leaves all of them by itself.
+  socket.on('disconnect', () => {
+    console.log(`${nickname} disconnected`);
+    socket.broadcast.emit('stop typing', nickname);
+    socket.broadcast.emit('notice', `${nickname} left`);
+    // The socket is already out of the list: everyone left sees the list without it.
+    io.emit('online', onlineNicknames());
+  });
+});
+
+server.listen(port, () => {
+  console.log(`server running at http://localhost:${port}`);
+});
