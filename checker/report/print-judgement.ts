@@ -50,7 +50,7 @@ export function formatJudgement(judgement: Judgement, next: Step | undefined, { 
     judgement.engine === 'chromium'
       ? 'pages checked in Chromium'
       : judgement.engine === 'jsdom'
-        ? `pages checked in jsdom (${judgement.browserFailure ?? 'no Chrome or Chromium found; set CHROME_PATH to use one'})`
+        ? `pages checked in jsdom (${judgement.browserFailure ?? (process.env['CHECK_ENGINE'] === 'jsdom' ? 'CHECK_ENGINE=jsdom' : 'no Chrome or Chromium found; set CHROME_PATH to use one')})`
         : undefined;
   lines.push(pc.dim([`checked in ${(judgement.ms / 1000).toFixed(2)} s`, engine].filter(Boolean).join(' · ')));
   return lines.join('\n');

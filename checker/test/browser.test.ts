@@ -24,7 +24,7 @@ test('with a browser, the checker says it checked pages in Chromium', async () =
 
 test('in jsdom, the step 05 solution passes and says which engine it used', async () => {
   const run = await runKit(['check', '5', '--solution'], { CHECK_ENGINE: 'jsdom' });
-  expect(run.output).toContain('pages checked in jsdom');
+  expect(run.output).toContain('pages checked in jsdom (CHECK_ENGINE=jsdom)');
   expect(run.output).toMatch(/not checked: needs a real browser/);
   expect(run.code).toBe(0);
 });

@@ -85,6 +85,8 @@ const cases: Case[] = [
   { name: 'io.emit for messages, which echoes them to the sender', step: '06-notices', edits: { 'index.ts': [["socket.broadcast.emit('chat message', text);", "io.emit('chat message', text);"]] }, fails: /"first from alice" came back to the client that sent it, so its page would show it twice/ },
   { name: 'the page waits for an echo that no longer comes', step: '06-notices', edits: { 'index.html': [["          show(input.value, 'mine');\n", '']] }, fails: /the page must show its own itself: call show\(input\.value, 'mine'\)/ },
   { name: 'notices not shown in the page', step: '06-notices', edits: { 'index.html': [["      socket.on('notice', (text) => show(text, 'notice'));\n", '']] }, fails: /listen with socket\.on\('notice', \(text\) => show\(text, 'notice'\)\)/ },
+  { name: "socket.broadcast('notice', …), which throws when a client leaves", step: '06-notices', edits: { 'index.ts': [["socket.broadcast.emit('notice', 'a user left');", "(socket.broadcast as unknown as (event: string, text: string) => void)('notice', 'a user left');"]] }, fails: /your server stopped[^"]*after "TypeError: socket\.broadcast is not a function"/ },
+  { name: "the old 'chat message' listener kept beside the new one", step: '06-notices', edits: { 'index.html': [["      socket.on('chat message', (text) => show(text));\n", "      socket.on('chat message', (text) => show(text));\n      socket.on('chat message', (text) => show(text));\n"]] }, fails: /is the old 'chat message' listener still there beside the new one\?/ },
   { name: 'innerHTML in show()', step: '06-notices', edits: { 'index.html': [['item.textContent = text;', 'item.innerHTML = text;']] }, fails: /in show\(\), set item\.textContent, never item\.innerHTML/ },
   // Step 08
   {

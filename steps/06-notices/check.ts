@@ -9,7 +9,28 @@ import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 type Client = Awaited<ReturnType<typeof connect>>;
 type Received = ReceivedEvents['events'];
 
-const connect = (app: LearnerApp) => app.connect<ServerToClientEvents, ClientToServerEvents>();
+/** The error that stopped the server, as it printed it on stderr, with the line of index.ts it names. */
+function crashOf(app: LearnerApp): string | undefined {
+  const stderr = app.log.lines.filter((line) => line.stream === 'stderr').map((line) => line.text);
+  const error = stderr.filter((text) => /\w*Error\b/.test(text)).at(-1)?.trim();
+  const where = stderr.map((text) => /index\.(?:ts|html):\d+/.exec(text)?.[0]).find(Boolean);
+  return error && `"${error}"${where ? ` (${where})` : ''}`;
+}
+
+/** A client, connected; fails the check, with the error that stopped the server if it did. */
+async function connect(app: LearnerApp) {
+  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>();
+  if (!attempt.connected) {
+    const crash = crashOf(app);
+    fail({
+      expected: 'a Socket.IO client to connect to your server',
+      actual: crash
+        ? `it could not (${attempt.error}): your server stopped, after ${crash}. A listener that throws stops the whole server, for everyone`
+        : `it could not (${attempt.error}): is \`new Server(server)\` given the same server that listens?`,
+    });
+  }
+  return { socket: attempt.socket, received: attempt.received };
+}
 
 const textsOf = (events: Received, name: string) => events.filter((event) => event.name === name).map((event) => String(event.args[0]));
 const messages = (received: ReceivedEvents) => textsOf(received.events, 'chat message');
@@ -127,11 +148,14 @@ check('notices-leave', 'when a client disconnects, the clients still connected g
   leaving.socket.close();
   if (!(await staying.received.waitUntil((r) => textsOf(r.events.slice(from), 'notice').some(saysLeft)))) {
     const got = textsOf(staying.received.events.slice(from), 'notice');
+    const crash = staying.socket.connected ? undefined : crashOf(app);
     fail({
       expected: 'the clients still connected to get a "notice" that says someone left, such as "a user left", when a client disconnects',
-      actual: got.length
-        ? `they got ${list(got)}, and none of it says that someone left`
-        : `they got no notice${otherEvents(staying.received)}: in socket.on('disconnect', …), call socket.broadcast.emit('notice', 'a user left')`,
+      actual: crash
+        ? `your server stopped when the client left, after ${crash}: the 'disconnect' listener threw`
+        : got.length
+          ? `they got ${list(got)}, and none of it says that someone left`
+          : `they got no notice${otherEvents(staying.received)}: in socket.on('disconnect', …), call socket.broadcast.emit('notice', 'a user left')`,
       lesson: 'Announce arrivals and departures',
     });
   }
@@ -199,7 +223,7 @@ check('page-shows-own', 'a message typed in the page shows there at once, exactl
   if (!(await page.engine.waitUntil(showsLine(typed), 2000))) {
     const error = page.engine.errors[0];
     fail({
-      expected: 'the message typed in the page to be shown in that page at once',
+      expected: `the message typed in the page, ${JSON.stringify(typed)}, to be shown in that page at once`,
       actual: error
         ? `the page failed with "${error}"`
         : `it shows ${JSON.stringify(await page.messages())}: the server sends a message to the others only, so the page must show its own itself: call show(input.value, 'mine') in the submit listener`,
@@ -223,6 +247,14 @@ check('page-shows-own', 'a message typed in the page shows there at once, exactl
       expected: 'the message typed in the page to be shown there once',
       actual: `it is shown ${shown} times: the page shows it when it is sent, so the server must not send it back to its sender (socket.broadcast.emit, not io.emit), and the submit listener must call show() once`,
       lesson: 'Show your own message at once',
+    });
+  }
+  const markerShown = await linesWith(page, marker);
+  if (markerShown !== 1) {
+    fail({
+      expected: 'a message from another client to be shown in the page once',
+      actual: `it is shown ${markerShown} times: is the old 'chat message' listener still there beside the new one? Keep only socket.on('chat message', (text) => show(text))`,
+      lesson: 'Show messages and notices',
     });
   }
 });

@@ -34,11 +34,13 @@ io.on('connection', (socket) => {
   // TODO 5: name the newcomer (socket.data.nickname) in the log and in the notice, then send
   //         everyone, the newcomer included, the new list: io.emit('online', onlineNicknames());
   socket.broadcast.emit('notice', 'a user joined');
-  // TODO 6: count this connection's messages: at most 5 in any window of 3 seconds.
+  // TODO 6: count this connection's messages: a window opens with a message and lasts 3 seconds;
+  //         at most 5 messages in it, and the first one after it opens a new window.
   socket.on('chat message', (text) => {
     // TODO 7: anyone can send anything: declare (text: unknown, reply: unknown). Answer with
-    //         reply({ ok: false, error: '…why…' }) and stop, unless text is a string of 1 to
-    //         1000 characters and TODO 6 lets it through; then send it on and reply({ ok: true }).
+    //         reply({ ok: false, error: '…why…' }) and stop, unless text is a string, not blank
+    //         (text.trim() is not ''), of at most 1000 characters, and TODO 6 lets it through;
+    //         then send it on and reply({ ok: true }).
     //         Call reply only if it is a function: a script may send no callback at all.
     console.log(`message: ${text}`);
     // TODO 8: the author is the sender's nickname, from socket.data, not 'someone'.

@@ -29,7 +29,8 @@ io.on('connection', (socket) => {
   });
   socket.on('disconnect', () => {
     console.log('user disconnected');
-    // TODO 3: tell the clients still here that someone left, with a 'notice' as in TODO 1.
+    // TODO 3: tell the clients still here that someone left, with a notice as for a newcomer:
+    //         socket.broadcast.emit('notice', 'a user left');
   });
 });
 

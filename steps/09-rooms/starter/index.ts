@@ -112,7 +112,8 @@ io.on('connection', (socket) => {
 
   // TODO 6: on 'private message' ({ to, text }, reply): read the fields as 'chat message' does,
   //         then refuse (each with answer({ ok: false, error: '…' }) and return) when `to` is not
-  //         text, is this user's own nickname, or is not online (onlineNicknames().includes(to)),
+  //         a string or is '', is this user's own nickname, or is not online
+  //         (onlineNicknames().includes(to)),
   //         when the text is not isText, or when !withinRate(). Otherwise log who wrote to whom
   //         (not the text), send it to the room of that one user,
   //         io.to(userRoom(to)).emit('private message', { from: nickname, text }),
