@@ -7,7 +7,7 @@ import { readDiffSetting } from '../diff/diff-setting.ts';
 import { climbHintLadder } from '../hints/hint-ladder.ts';
 import { didNotStartId, readHints } from '../hints/read-hints.ts';
 import { readProgress, type StepProgress } from '../progress/progress-store.ts';
-import { lessonPath } from '../report/print-judgement.ts';
+import { lessonPath, nextLesson } from '../report/print-judgement.ts';
 import { judgeAndRecord } from './judge-and-record.ts';
 import { readOwnStepArgument } from './own-step-argument.ts';
 
@@ -26,7 +26,7 @@ export async function run(args: string[]): Promise<number> {
   console.log(pc.bold(step.title));
   if (progress.passed) {
     const next = steps[steps.findIndex((each) => each.folder === step.folder) + 1];
-    const then = next ? ` Next: read ${lessonPath(next)}, then run \`npm run step ${next.number}\`.` : ' That was the last step: well done!';
+    const then = next ? ` Next: ${nextLesson(next)}, then run \`npm run step ${next.number}\`.` : ' That was the last step: well done!';
     console.log(`${pc.green(pc.bold(`✔ Step ${String(step.number).padStart(2, '0')} passes`))}: no hint needed.${then}`);
     return 0;
   }

@@ -13,6 +13,12 @@ export function lessonPath(step: Step): string {
   return relative(repoRoot, step.dir).split(sep).join('/') + '/README.md';
 }
 
+/** Where to read a step's lesson next: the site shows its code, which the raw README only names. */
+export function nextLesson(step: Step): string {
+  const site = `http://localhost:${process.env['DOCS_PORT'] || 4000}/steps/${step.folder}/`;
+  return `read the lesson of step ${step.number} at ${site} (\`npm start\` serves it) or in ${lessonPath(step)}`;
+}
+
 export interface FormatOptions {
   /** Point at `npm run hint N` under a failure: only for the learner's own files, which it checks. */
   offerHints?: boolean;
@@ -81,7 +87,7 @@ function nextAction(judgement: Judgement, next: Step | undefined, watching: bool
   }
   if (watching) return pc.green(pc.bold(`✔ Step ${String(step.number).padStart(2, '0')} passes.`)) + (next ? '' : ' That was the last step: well done!');
   if (verdict.kind === 'checked' && verdict.passed) {
-    const then = next ? ` Next: read ${lessonPath(next)}, then run \`npm run step ${next.number}\`.` : ' That was the last step: well done!';
+    const then = next ? ` Next: ${nextLesson(next)}, then run \`npm run step ${next.number}\`.` : ' That was the last step: well done!';
     return pc.green(pc.bold(`✔ Step ${String(step.number).padStart(2, '0')} passes.`)) + then;
   }
   if (verdict.kind === 'did-not-start') return `Fix that, then run \`${command}\` again (\`npm run step ${step.number}\` shows what your code prints).`;

@@ -147,7 +147,7 @@ describe('npm run hint', () => {
     for (const file of ['index.ts', 'index.html']) cpSync(join(connectCopy, 'solution', file), join(connectCopy, file));
     const passing = await runKit(['hint', '3'], env);
     expect(passing.output).toContain('Checking step 3 first…');
-    expect(passing.output).toMatch(/✔ Step 03 passes: no hint needed\. Next: read \S*steps\/04-emit\/README\.md, then run `npm run step 4`\./);
+    expect(passing.output).toMatch(/✔ Step 03 passes: no hint needed\. Next: read the lesson of step 4 at http:\/\/localhost:\d+\/steps\/04-emit\/ \(`npm start` serves it\) or in \S*steps\/04-emit\/README\.md, then run `npm run step 4`\./);
     expect(passing.output).not.toContain('Hint');
     expect(passing.code).toBe(0);
   });
