@@ -2,8 +2,8 @@
 // <state>/hints/, holding how many hints of each check were shown. It is written whole to a
 // temporary name and renamed into place, so a reader never sees half a file; a file that cannot
 // be read is treated as empty, and the learner is told in one line.
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { join } from 'node:path';
 import type { Step } from '../course/steps.ts';
 import { stateDir } from '../progress/state-dir.ts';
@@ -64,14 +64,8 @@ async function readLadder(step: Step): Promise<{ ladder: LadderFile; warning?: s
 async function writeLadder(step: Step, ladder: LadderFile): Promise<void> {
   await mkdir(hintsStateDir(), { recursive: true });
   const file = ladderFile(step);
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(temporary, `${JSON.stringify(ladder, null, 2)}\n`);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  // Written whole to a temporary file, then renamed into place.
+  await writeFileAtomic(file, `${JSON.stringify(ladder, null, 2)}\n`);
 }
 
 /**

@@ -3,8 +3,8 @@
 // Each file is written whole to a temporary name and renamed into place: a reader never sees half
 // a file, and two checkers at once leave one complete result (one file per step, so checks of
 // different steps never touch the same file).
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import writeFileAtomic from 'write-file-atomic';
 import { join } from 'node:path';
 import type { Step } from '../course/steps.ts';
 import { hashLearnerFiles } from './learner-files.ts';
@@ -47,14 +47,8 @@ export async function writeProgress(step: Step, result: Omit<StepProgress, 'step
   const progress: StepProgress = { step: step.folder, ...result, checkedAt: new Date().toISOString() };
   await mkdir(progressDir(), { recursive: true });
   const file = progressFile(step);
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  try {
-    await writeFile(temporary, `${JSON.stringify(progress, null, 2)}\n`);
-    await rename(temporary, file);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+  // Written whole to a temporary file, then renamed into place.
+  await writeFileAtomic(file, `${JSON.stringify(progress, null, 2)}\n`);
   return progress;
 }
 
