@@ -5,6 +5,7 @@ import { relative, sep } from 'node:path';
 import { repoRoot, type Step } from '../course/steps.ts';
 import type { Judgement } from '../judge/judge-step.ts';
 import type { CheckResult } from '../judge/collect-results.ts';
+import { slugify } from '../../docs/site/slugify.ts';
 import { describeStartFailure } from './describe-start-failure.ts';
 
 const indent = '      ';
@@ -13,10 +14,14 @@ export function lessonPath(step: Step): string {
   return relative(repoRoot, step.dir).split(sep).join('/') + '/README.md';
 }
 
+/** A step's lesson on the workshop site (`npm start`), at one of its sections when given. */
+export function lessonUrl(step: Step, section?: string): string {
+  return `http://localhost:${process.env['DOCS_PORT'] || 4000}/steps/${step.folder}/${section ? `#${slugify(section)}` : ''}`;
+}
+
 /** Where to read a step's lesson next: the site shows its code, which the raw README only names. */
 export function nextLesson(step: Step): string {
-  const site = `http://localhost:${process.env['DOCS_PORT'] || 4000}/steps/${step.folder}/`;
-  return `read the lesson of step ${step.number} at ${site} (\`npm start\` serves it) or in ${lessonPath(step)}`;
+  return `read the lesson of step ${step.number} at ${lessonUrl(step)} (\`npm start\` serves it) or in ${lessonPath(step)}`;
 }
 
 export interface FormatOptions {
@@ -74,7 +79,11 @@ function formatResult(result: CheckResult, step: Step): string[] {
   } else if (failure) {
     lines.push(`${indent}${failure.message}`);
   }
-  if (failure?.lesson) lines.push(`${indent}${pc.dim('Read    ')} "${failure.lesson}" in ${lessonPath(step)}`);
+  if (failure?.lesson) {
+    lines.push(`${indent}${pc.dim('Read    ')} "${failure.lesson}" in ${lessonPath(step)}`);
+    // The same section on the site, where the lesson's code is shown (a terminal makes it a link).
+    lines.push(`${indent}         ${pc.dim(`or at ${lessonUrl(step, failure.lesson)}`)}`);
+  }
   return lines;
 }
 

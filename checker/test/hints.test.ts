@@ -165,6 +165,8 @@ describe('npm run hint', () => {
 
     const failedCheck = await runKit(['check', '3'], { WORKSHOP_STATE_DIR: state });
     expect(failedCheck.output).toMatch(/✗ the server hands out the Socket\.IO client[^\n]*\n(.*\n)*?\s+Stuck\?\s+`npm run hint 3`/);
+    // The section it points at, also on the site, by the anchor the site gives that heading.
+    expect(failedCheck.output).toMatch(/Read +"Attach Socket\.IO to the server" in steps\/03-connect\/README\.md\n +or at http:\/\/localhost:\d+\/steps\/03-connect\/#attach-socketio-to-the-server\n/);
   });
 
   test.each([

@@ -9,6 +9,9 @@ import { createHighlighter, type Highlighter } from 'shiki';
 import { includeCode } from './markdown-plugins/include-code.ts';
 import { inlineDiagrams } from './markdown-plugins/inline-diagram.ts';
 import { labBlocks } from './markdown-plugins/lab-block.ts';
+import { slugify } from './slugify.ts';
+
+export { slugify };
 
 export interface Heading {
   level: number;
@@ -31,16 +34,6 @@ let highlighter: Promise<Highlighter> | undefined;
 function loadHighlighter(): Promise<Highlighter> {
   highlighter ??= createHighlighter({ themes: ['github-light-default', 'github-dark-default'], langs: [...languages] });
   return highlighter;
-}
-
-/** A readable heading id: "Step 03 · Connect with Socket.IO" → "step-03-connect-with-socketio". */
-export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s-]/gu, '')
-    .trim()
-    .replace(/[\s-]+/g, '-');
 }
 
 /** Turns a link in the markdown file `source` into the URL of its page. */
