@@ -30,7 +30,7 @@ function makeFolder(): string {
 async function runDoctor(env: NodeJS.ProcessEnv = {}): Promise<KitRun> {
   const scratch = makeFolder();
   const run = await runKit(['doctor'], { WORKSHOP_STATE_DIR: join(makeFolder(), 'state'), TMPDIR: scratch, ...env });
-  expect(leftRunning(scratch), run.output).toBe('');
+  expect(await leftRunning(scratch), run.output).toBe('');
   expect(readdirSync(scratch).filter((entry) => entry.startsWith('chat-workshop-browser-'))).toEqual([]);
   return run;
 }

@@ -42,7 +42,7 @@ async function runStepUntil(args: string[], env: NodeJS.ProcessEnv, until: RegEx
     const exited = once(child, 'exit');
     child.kill('SIGINT');
     await exited;
-    expect(leftRunning('steps/01-hello-express')).toBe('');
+    expect(await leftRunning('steps/01-hello-express')).toBe('');
   }
 }
 

@@ -32,7 +32,7 @@ describe.each(cases)('learner code with $name', ({ code, says }) => {
     expect(run.ms).toBeLessThan(10_000);
     // What the learner's code printed is shown in part, never flooding the learner's terminal.
     expect(run.output.length).toBeLessThan(5_000);
-    expect(leftRunning(variant.dir)).toBe('');
+    expect(await leftRunning(variant.dir)).toBe('');
   });
 });
 

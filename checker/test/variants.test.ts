@@ -208,6 +208,6 @@ describe.each(cases)('$step: $name', ({ step, edits, fails, says }) => {
       if (says) expect(run.output).toMatch(says);
       expect(run.code).toBe(0);
     }
-    expect(leftRunning(variant.dir)).toBe('');
+    expect(await leftRunning(variant.dir)).toBe('');
   });
 });

@@ -40,10 +40,24 @@ export function makeVariant(stepFolder: string, edits: Edits): Variant {
 }
 
 /** Processes still running the variant's files: there must be none once the check is over. */
-export function leftRunning(dir: string): string {
+function running(dir: string): string {
   try {
     return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' }).trim();
   } catch {
     return '';
   }
+}
+
+/**
+ * What still runs from `dir`, after giving what was just killed up to `graceMs` to go: the
+ * kernel ends a killed process group a moment after the signal, more so on a busy machine.
+ */
+export async function leftRunning(dir: string, graceMs = 3000): Promise<string> {
+  const deadline = Date.now() + graceMs;
+  let left = running(dir);
+  while (left !== '' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    left = running(dir);
+  }
+  return left;
 }
