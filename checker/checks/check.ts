@@ -6,10 +6,14 @@ import { trace } from '../judge/trace.ts';
 
 export { fail, CheckFailure } from './check-failure.ts';
 export type { LearnerApp } from './learner-app.ts';
+export type { CuttableProxy } from './cuttable-proxy.ts';
+export type { StartedServer } from './started-server.ts';
 
 export interface CheckOptions {
   /** Skip the check, saying why, when it needs a real browser and only jsdom is available. */
   needsRealBrowser?: boolean;
+  /** How long the check may take, 6 s unless said: more for one that restarts or starts servers. */
+  timeoutMs?: number;
 }
 
 export function check(id: string, title: string, body: (app: LearnerApp) => Promise<void>, options: CheckOptions = {}): void {
@@ -26,7 +30,7 @@ export function check(id: string, title: string, body: (app: LearnerApp) => Prom
       await app.cleanUp();
       trace(`check ends: ${id}`);
     }
-  });
+  }, options.timeoutMs);
 }
 
 trace('check helpers loaded');

@@ -1,24 +1,51 @@
 // The learner's running server as the checks see it: its URL, its log, real HTTP requests,
-// real Socket.IO clients and real pages. Everything a check opens is closed after it.
+// real Socket.IO clients and real pages; and, for steps 10-12, a network path that breaks on
+// demand, a crash and restart, more processes of the learner's code, and Redis. Everything a
+// check opens or starts is closed or ended after it (a restarted server stays: it is the app).
 import { inject } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { ChatPage, type PageEngine } from '../browser/chat-page.ts';
-import { subscribeToRelay } from '../learner/relay.ts';
+import type { Listening } from '../learner/learner-process.ts';
+import { subscribeToRelay, type RelayConnection, type RelayEvent, type ServerStart } from '../learner/relay.ts';
 import type { BrowserChoice } from './context.ts';
+import type { CuttableProxy } from './cuttable-proxy.ts';
 import { LearnerLog } from './learner-log.ts';
+import type { StartedServer } from './started-server.ts';
 import { connectClient, ReceivedEvents, type ConnectOptions, type EventsMap } from './socket-client.ts';
 import { fail } from './check-failure.ts';
 import { httpGet, HttpTimeoutError, type HttpAnswer } from './http-get.ts';
 
+export interface OpenPageOptions {
+  /** Load the page through this proxy (from `app.proxy()`): the page's own socket then goes through it too. */
+  via?: { readonly url: string };
+}
+
+export interface StartServerOptions {
+  /** The file to run, relative to the learner's folder: index.ts unless said otherwise (step 12's `cluster.ts`, say). */
+  entry?: string;
+  /** Added to the environment the first process got (which holds CHAT_DB), e.g. `{ REDIS_URL: url }`. */
+  env?: Record<string, string>;
+}
+
 export class LearnerApp {
   readonly log = new LearnerLog();
   private readonly cleanups: (() => Promise<void> | void)[] = [];
+  private readonly servers = new Map<number, StartedServer>();
+  private currentUrl: string;
 
   constructor(
-    readonly url: string,
+    listening: Listening,
     readonly learnerDir: string,
     private readonly browser: Promise<BrowserChoice>,
-  ) {}
+    private readonly relay: RelayConnection,
+  ) {
+    this.currentUrl = urlOf(listening);
+  }
+
+  /** e.g. `http://127.0.0.1:41234/`: the learner's server, the one a restart started after one. */
+  get url(): string {
+    return this.currentUrl;
+  }
 
   /** GET a path; fails the check, in plain words, when the server does not answer. */
   async get(path: string, timeoutMs = 2000): Promise<HttpAnswer> {
@@ -43,7 +70,7 @@ export class LearnerApp {
     let socket: Socket<S, C>;
     let received!: ReceivedEvents;
     try {
-      socket = await connectClient<S, C>(this.url, 2000, options, (created) => (received = new ReceivedEvents(created)));
+      socket = await connectClient<S, C>(options.via?.url ?? this.url, 2000, options, (created) => (received = new ReceivedEvents(created)));
     } catch (error) {
       return fail({
         expected: 'a Socket.IO client to connect to your server',
@@ -62,7 +89,7 @@ export class LearnerApp {
   async tryConnect<S extends EventsMap, C extends EventsMap>(options: ConnectOptions = {}): Promise<{ connected: true; socket: Socket<S, C>; received: ReceivedEvents } | { connected: false; error: string }> {
     let received!: ReceivedEvents;
     try {
-      const socket = await connectClient<S, C>(this.url, 2000, options, (created) => (received = new ReceivedEvents(created)));
+      const socket = await connectClient<S, C>(options.via?.url ?? this.url, 2000, options, (created) => (received = new ReceivedEvents(created)));
       this.cleanups.push(() => void socket.close());
       return { connected: true, socket, received };
     } catch (error) {
@@ -76,16 +103,94 @@ export class LearnerApp {
   }
 
   /** The page at `/`, open in the browser engine of this run. */
-  async openPage(path = '/'): Promise<ChatPage> {
-    const engine = await openEngine(await this.browser, new URL(path, this.url).href);
+  async openPage(path = '/', options: OpenPageOptions = {}): Promise<ChatPage> {
+    const engine = await openEngine(await this.browser, new URL(path, options.via?.url ?? this.url).href);
     this.cleanups.push(() => engine.close());
     return new ChatPage(engine);
+  }
+
+  /**
+   * A loopback TCP proxy in front of the learner's server (or `to`, a server from startServer):
+   * connect clients and open pages `via` it, then cut, go offline, or drop what goes one way.
+   * It connects each new connection to the server's current address, so it follows a restart.
+   */
+  async proxy(to: { readonly url: string } = this): Promise<CuttableProxy> {
+    // Imported on first use, as the rest of steps 10-12's powers: the steps before never load them.
+    const { CuttableProxy } = await import('./cuttable-proxy.ts');
+    const proxy = await CuttableProxy.open(() => to.url);
+    this.cleanups.push(() => proxy.close());
+    return proxy;
+  }
+
+  /**
+   * Crashes the learner's server (SIGKILL: nothing is flushed on the way out) and starts index.ts
+   * again, with the same environment and the same CHAT_DB; `url` then points at the new server
+   * and `log` goes on with its output. Fails the check if it does not listen again within 4 s.
+   */
+  async restart(): Promise<void> {
+    const started = await this.relay.request('restart', {});
+    if (!started.ok) {
+      fail({
+        expected: 'your server to start again after a crash (the checker ended it with SIGKILL, then ran index.ts again)',
+        actual: await this.describeStartFailure(started),
+      });
+    }
+    this.currentUrl = urlOf(started.listening);
+  }
+
+  /**
+   * Starts another process of the learner's code, as the first was started (port 0, CHAT_DB),
+   * once it listens; it is ended (SIGKILL, with every process it started) after the check.
+   * With @socket.io/sticky, the primary listens before its workers are ready: wait for their log.
+   */
+  async startServer({ entry = 'index.ts', env = {} }: StartServerOptions = {}): Promise<StartedServer> {
+    const { StartedServer } = await import('./started-server.ts');
+    const server = new StartedServer(this.servers.size + 1, this.relay);
+    this.servers.set(server.id, server);
+    const started = await this.relay.request('start-server', { server: server.id, entry, env });
+    if (!started.ok) {
+      fail({ expected: `${entry} to start a server that listens`, actual: await this.describeStartFailure(started) });
+    }
+    server.url = urlOf(started.listening);
+    server.pid = started.pid ?? 0;
+    this.cleanups.push(async () => {
+      await server.kill('SIGKILL');
+      await server.exited;
+    });
+    return server;
+  }
+
+  /**
+   * A Redis server for the checks: REDIS_URL if the learner set it, else a `redis-server` the
+   * checker starts, one for the whole judgement. Fails the check, saying how to install Redis,
+   * when there is none.
+   */
+  async redis(): Promise<{ url: string }> {
+    const answer = await this.relay.request('redis', {});
+    if (!answer.ok) fail({ expected: 'a Redis server for the checks of this step', actual: answer.message });
+    return { url: answer.url };
+  }
+
+  /** Feeds the relay's events about the processes a check started to their handles. */
+  noteServerEvent(event: Extract<RelayEvent, { type: 'server-output' | 'server-exited' }>): void {
+    const server = this.servers.get(event.server);
+    if (event.type === 'server-output') server?.log.append(event.stream, event.text);
+    else server?.noteExited({ code: event.code, signal: event.signal });
   }
 
   async cleanUp(): Promise<void> {
     const cleanups = this.cleanups.splice(0);
     await Promise.all(cleanups.map((cleanup) => cleanup()));
   }
+
+  private async describeStartFailure(started: Extract<ServerStart, { ok: false }>): Promise<string> {
+    const { describeStartFailure } = await import('./describe-start-failure.ts');
+    return describeStartFailure(started, this.learnerDir);
+  }
+}
+
+function urlOf({ host, port }: Listening): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 }
 
 async function openEngine(browser: BrowserChoice, url: string): Promise<PageEngine> {
@@ -117,16 +222,17 @@ export function learnerApp(): Promise<LearnerApp> {
     const early: Parameters<LearnerLog['append']>[] = [];
     let chooseBrowser!: (browser: BrowserChoice) => void;
     const browser = new Promise<BrowserChoice>((resolveBrowser) => (chooseBrowser = resolveBrowser));
-    subscribeToRelay(relayPort, (event) => {
+    const relay = subscribeToRelay(relayPort, (event) => {
       if (event.type === 'output') {
         if (learner) learner.log.append(event.stream, event.text);
         else early.push([event.stream, event.text]);
       } else if (event.type === 'browser') {
         chooseBrowser(event.browser);
         if (event.browser.engine === 'chromium') warmUpChromium(event.browser.wsEndpoint);
+      } else if (event.type === 'server-output' || event.type === 'server-exited') {
+        learner?.noteServerEvent(event);
       } else if (event.type === 'listening') {
-        const { host, port } = event.listening;
-        learner = new LearnerApp(`http://${host.includes(':') ? `[${host}]` : host}:${port}/`, learnerDir, browser);
+        learner = new LearnerApp(event.listening, learnerDir, browser, relay);
         for (const [stream, text] of early.splice(0)) learner.log.append(stream, text);
         resolve(learner);
       } else if (event.type === 'start-failed') {

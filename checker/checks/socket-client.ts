@@ -1,5 +1,5 @@
 // Real socket.io-client connections to the learner's server, typed with the step's event maps.
-import type { Socket } from 'socket.io-client';
+import type { ManagerOptions, Socket, SocketOptions } from 'socket.io-client';
 import { ConditionWaiters } from './condition-waiters.ts';
 
 /** Every event a client received, in order, with a way to wait for more. */
@@ -30,6 +30,13 @@ export type EventsMap = Record<string, any>;
 export interface ConnectOptions {
   /** Sent with the handshake, as a page's `io({ auth: { … } })` does (step 07's nickname). */
   auth?: Record<string, unknown>;
+  /** Connect through this proxy (from `app.proxy()`) rather than straight to the server. */
+  via?: { readonly url: string };
+  /**
+   * socket.io-client options over the checker's own (no reconnection, WebSocket only), e.g.
+   * `{ reconnection: true, reconnectionDelay: 100, ackTimeout: 500, retries: 3 }` for steps 10-11.
+   */
+  client?: Partial<ManagerOptions & SocketOptions>;
 }
 
 /** `onCreated` gets the socket before it connects: a listener added there hears every event, even one that comes in the same tick as `connect`. */
@@ -42,7 +49,7 @@ export async function connectClient<S extends EventsMap, C extends EventsMap>(
   // Imported on first use: steps whose checks need no client do not pay for loading it.
   const { io } = await import('socket.io-client');
   return new Promise((resolve, reject) => {
-    const socket: Socket<S, C> = io(url, { forceNew: true, reconnection: false, transports: ['websocket'], timeout: timeoutMs, auth: options.auth });
+    const socket: Socket<S, C> = io(url, { forceNew: true, reconnection: false, transports: ['websocket'], timeout: timeoutMs, auth: options.auth, ...options.client });
     onCreated?.(socket);
     // Once the connection is open, Socket.IO's client waits for the server's CONNECT as long as
     // it takes, and says nothing if the server goes away meanwhile: both must end the attempt.
@@ -59,7 +66,9 @@ export async function connectClient<S extends EventsMap, C extends EventsMap>(
     socket.once('disconnect', onDisconnect);
     socket.once('connect', () => {
       clearTimeout(connectTimer);
+      // A client that reconnects (steps 10-11) fails attempts on its way back: that is no handshake failure.
       socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', giveUp);
       resolve(socket);
     });
     socket.once('connect_error', giveUp);

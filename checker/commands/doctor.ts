@@ -1,11 +1,13 @@
 // `npm run doctor`: looks at everything a learner's machine must get right (Node.js, the ports,
-// the browser, write access, WSL), all at once, and prints a summary to paste into a help request.
+// the browser, Redis for step 12, write access, WSL), all at once, and prints a summary to paste
+// into a help request.
 import pc from 'picocolors';
 import type { Diagnosis } from '../doctor/diagnosis.ts';
 import { diagnoseBrowser } from '../doctor/browser.ts';
 import { diagnoseNodeVersion } from '../doctor/node-version.ts';
 import { diagnosePlatform } from '../doctor/platform.ts';
 import { diagnosePorts } from '../doctor/ports.ts';
+import { diagnoseRedis } from '../doctor/redis.ts';
 import { formatForHelpRequest, formatForLearner } from '../doctor/report.ts';
 import { diagnoseWriteAccess } from '../doctor/write-access.ts';
 import { UsageError } from './usage-error.ts';
@@ -27,6 +29,7 @@ export async function run(args: string[]): Promise<number> {
       settle('Node.js', () => diagnoseNodeVersion()),
       settle('Ports', () => diagnosePorts()),
       settle('Browser', () => diagnoseBrowser()),
+      settle('Redis', () => diagnoseRedis()),
       settle('Write access', () => diagnoseWriteAccess()),
     ])
   ).flat();

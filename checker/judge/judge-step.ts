@@ -7,11 +7,12 @@ import { join, relative } from 'node:path';
 import { repoRoot, variantDir, type Step, type Variant } from '../course/steps.ts';
 import { findBrowser } from '../browser/find-browser.ts';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
-import { LearnerStartError, startLearnerServer, type StartFailure } from '../learner/learner-process.ts';
+import { LearnerStartError, type StartFailure } from '../learner/learner-process.ts';
 import { readCrashReport, type CrashReport } from '../learner/crash-report.ts';
 import { startRelay, type Relay } from '../learner/relay.ts';
 import type { BrowserChoice } from '../checks/context.ts';
 import { ResultCollector, type CheckResult } from './collect-results.ts';
+import { JudgementProcesses } from './judgement-processes.ts';
 import { typecheck, type TypeErrorNote } from './typecheck.ts';
 import { trace } from './trace.ts';
 
@@ -103,7 +104,8 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     // Only a step whose checks open a page needs a browser: starting one takes CPU from the rest.
     const needsPage = readFileSync(checkFile, 'utf8').includes('openPage(');
     trace('judging starts');
-    const learner = startLearnerServer({ dir });
+    const processes = new JudgementProcesses(dir);
+    const learner = processes.first;
     void learner.listening.then(() => trace('learner server listens'), () => {});
     const typeErrors = options.typecheck === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
     // CHECK_ENGINE=jsdom forces the fallback engine, to test it where a browser is installed.
@@ -111,7 +113,8 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     if (browserPath) browser ??= launchBrowser(browserPath);
     const thisBrowser = browserPath ? browser! : Promise.resolve(undefined);
     lastRelay?.close();
-    const relay = await startRelay(learner);
+    const relay = await startRelay(learner, (request) => processes.answer(request));
+    processes.publishTo(relay.publish);
     lastRelay = relay;
     let engine: Judgement['engine'] = 'none';
     let browserFailure: string | undefined;
@@ -165,7 +168,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
       }
       return { step, variant, verdict, typeErrors: await typeErrors, engine, browserFailure, ms: performance.now() - started };
     } finally {
-      await learner.stop();
+      await processes.stopAll();
       trace('learner stopped');
     }
   };

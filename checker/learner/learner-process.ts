@@ -1,6 +1,6 @@
 // Starts the learner's code exactly as written, in a process of its own, and learns its port
 // by listening for it (the preload reports each server that starts listening).
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListeningMessage } from './preload/for-checks.ts';
@@ -30,11 +30,19 @@ export class LearnerStartError extends Error {
 export interface StartOptions {
   /** The folder holding index.ts: the step folder, or its solution/. */
   dir: string;
+  /** The file to run, relative to `dir`: index.ts, unless a check starts another (step 12's cluster). */
+  entry?: string;
   /** How long the code may take to start listening. */
   startTimeoutMs?: number;
+  /** More for `npm run load`: preloads after the checker's own, node flags, environment variables. */
+  preloads?: string[];
+  nodeFlags?: string[];
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface LearnerServer {
+  /** The process itself, for talking over IPC to a preload of the caller's own. */
+  readonly child: ChildProcess;
   readonly output: OutputBuffer;
   /** Resolves once a server listens; rejects with a LearnerStartError otherwise. */
   readonly listening: Promise<Listening>;
@@ -44,14 +52,15 @@ export interface LearnerServer {
   stop(): Promise<void>;
 }
 
-export function startLearnerServer({ dir, startTimeoutMs = 7000 }: StartOptions): LearnerServer {
+export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7000, preloads = [], nodeFlags = [], env = {} }: StartOptions): LearnerServer {
   const output = new OutputBuffer();
-  const child = spawn(process.execPath, ['--import', typescriptLoader, '--import', checkPreload, join(dir, 'index.ts')], {
+  const imports = [typescriptLoader, checkPreload, ...preloads].flatMap((file) => ['--import', file]);
+  const child = spawn(process.execPath, [...nodeFlags, ...imports, join(dir, entry)], {
     cwd: dir,
     // A process group of its own, so stop() also ends anything the learner's code spawned.
     ...ownProcessGroup,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: '' },
+    env: { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: '', ...env },
   });
   track(child);
   child.stdout!.on('data', (data: Buffer) => output.add('stdout', data));
@@ -83,6 +92,7 @@ export function startLearnerServer({ dir, startTimeoutMs = 7000 }: StartOptions)
   listening.catch(() => {});
 
   return {
+    child,
     output,
     listening,
     exited,

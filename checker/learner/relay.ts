@@ -2,17 +2,44 @@
 // while vitest is still starting up), but the checks run in a vitest worker. This relay streams
 // what the process does (its output, its port, its exit) and the browser to use to the worker
 // over a loopback socket, as JSON lines, replaying what happened before the worker connected.
+// The worker asks over the same socket for what only the main process may do, since it owns
+// every process of the judgement: restart the learner's server, start more of its processes,
+// start Redis. Each request gets one reply, to the worker that asked.
 import { once } from 'node:events';
 import net from 'node:net';
 import type { BrowserChoice } from '../checks/context.ts';
-import type { LearnerServer, Listening } from './learner-process.ts';
+import type { LearnerServer, Listening, StartFailure } from './learner-process.ts';
 
 export type RelayEvent =
   | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'listening'; listening: Listening }
   | { type: 'start-failed' }
   | { type: 'exited'; code: number | null; signal: string | null }
-  | { type: 'browser'; browser: BrowserChoice };
+  | { type: 'browser'; browser: BrowserChoice }
+  /** What a process started by `start-server` printed, and its end: `server` is the worker's number for it. */
+  | { type: 'server-output'; server: number; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'server-exited'; server: number; code: number | null; signal: string | null };
+
+/** The answer to a request to start a process: where it listens, or why it did not start. */
+export type ServerStart =
+  | { ok: true; listening: Listening; pid: number | undefined }
+  /** `stopped`: the judgement was over, so nothing was started. */
+  | { ok: false; failure: StartFailure | { kind: 'stopped' }; stderr: string };
+
+/** Each request the worker may make, and the reply it gets. */
+export interface RelayRequests {
+  /** Kills the learner's server (SIGKILL) and starts it again; its output goes on as `output`. */
+  restart: { request: Record<string, never>; reply: ServerStart };
+  'start-server': { request: { server: number; entry: string; env: Record<string, string> }; reply: ServerStart };
+  'kill-server': { request: { server: number; signal: NodeJS.Signals }; reply: Record<string, never> };
+  redis: { request: Record<string, never>; reply: { ok: true; url: string } | { ok: false; message: string } };
+}
+
+export type RelayRequest = { [Type in keyof RelayRequests]: { type: Type } & RelayRequests[Type]['request'] }[keyof RelayRequests];
+type RelayReply = RelayRequests[keyof RelayRequests]['reply'];
+type ReplyLine = { type: 'reply'; id: number; reply: RelayReply };
+
+export type AnswerRequest = (request: RelayRequest) => Promise<RelayReply>;
 
 export interface Relay {
   port: number;
@@ -20,7 +47,7 @@ export interface Relay {
   close(): void;
 }
 
-export async function startRelay(learner: LearnerServer): Promise<Relay> {
+export async function startRelay(learner: LearnerServer, answer: AnswerRequest): Promise<Relay> {
   const history: string[] = [];
   const sockets = new Set<net.Socket>();
   const publish = (event: RelayEvent) => {
@@ -41,6 +68,11 @@ export async function startRelay(learner: LearnerServer): Promise<Relay> {
     socket.on('close', () => sockets.delete(socket));
     for (const line of history) socket.write(line);
     sockets.add(socket);
+    readLines(socket, async (line) => {
+      const { id, ...request } = JSON.parse(line) as RelayRequest & { id: number };
+      const reply: ReplyLine = { type: 'reply', id, reply: await answer(request as RelayRequest) };
+      if (!socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);
+    });
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -56,20 +88,43 @@ export async function startRelay(learner: LearnerServer): Promise<Relay> {
   };
 }
 
+export interface RelayConnection {
+  /** Asks the main process for something; resolves with its reply. */
+  request<Type extends keyof RelayRequests>(type: Type, request: RelayRequests[Type]['request']): Promise<RelayRequests[Type]['reply']>;
+}
+
 /** The worker's end: calls `onEvent` for every event, past and future. */
-export function subscribeToRelay(port: number, onEvent: (event: RelayEvent) => void): net.Socket {
+export function subscribeToRelay(port: number, onEvent: (event: RelayEvent) => void): RelayConnection {
   const socket = net.connect(port, '127.0.0.1');
+  const pending = new Map<number, (reply: RelayReply) => void>();
+  let nextId = 1;
+  readLines(socket, (line) => {
+    const message = JSON.parse(line) as RelayEvent | ReplyLine;
+    if (message.type !== 'reply') return onEvent(message);
+    pending.get(message.id)?.(message.reply);
+    pending.delete(message.id);
+  });
+  socket.on('error', () => {});
+  socket.unref();
+  return {
+    request(type, request) {
+      const id = nextId++;
+      socket.write(`${JSON.stringify({ id, type, ...request })}\n`);
+      return new Promise((resolve) => pending.set(id, resolve as (reply: RelayReply) => void));
+    },
+  };
+}
+
+function readLines(socket: net.Socket, onLine: (line: string) => void): void {
   let pending = '';
   socket.setEncoding('utf8');
   socket.on('data', (data: string) => {
     pending += data;
     let newline: number;
     while ((newline = pending.indexOf('\n')) !== -1) {
-      onEvent(JSON.parse(pending.slice(0, newline)) as RelayEvent);
+      const line = pending.slice(0, newline);
       pending = pending.slice(newline + 1);
+      onLine(line);
     }
   });
-  socket.on('error', () => {});
-  socket.unref();
-  return socket;
 }

@@ -1,10 +1,15 @@
 // The files of a step that belong to the learner: everything in the step's folder but what the
-// kit owns (the lesson, the checks, the reference solution, the pristine starter).
+// kit owns (the lesson, the checks, the reference solution, the pristine starter) and the data
+// the learner's server writes there (its chat.db): progress, reset and restore are about code.
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
 const kitOwned = new Set(['README.md', 'check.ts', 'hints.md', 'solution', 'starter']);
+/** The chat's SQLite database (steps 11-12) and its journals: data the server writes, not code. */
+export function isDatabaseFile(name: string): boolean {
+  return /\.db(-wal|-shm|-journal)?$/.test(name);
+}
 
 /** Paths relative to `dir`, with `/` separators, sorted. */
 export async function listLearnerFiles(dir: string): Promise<string[]> {
@@ -13,7 +18,7 @@ export async function listLearnerFiles(dir: string): Promise<string[]> {
     for (const entry of await readdir(folder, { withFileTypes: true })) {
       const path = join(folder, entry.name);
       if (folder === dir && kitOwned.has(entry.name)) continue;
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      if (entry.name === 'node_modules' || entry.name.startsWith('.') || isDatabaseFile(entry.name)) continue;
       if (entry.isDirectory()) await visit(path);
       else if (entry.isFile()) found.push(relative(dir, path).split(sep).join('/'));
     }

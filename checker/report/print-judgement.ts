@@ -75,7 +75,8 @@ function formatResult(result: CheckResult, step: Step): string[] {
   const failure = result.failure;
   if (failure?.expected && failure.actual) {
     lines.push(`${indent}${pc.dim('Expected')} ${failure.expected}`);
-    lines.push(`${indent}${pc.dim('but     ')} ${failure.actual}`);
+    // A second line on (a server's last words, say) stays under the first.
+    lines.push(`${indent}${pc.dim('but     ')} ${failure.actual.replaceAll('\n', `\n${indent}         `)}`);
   } else if (failure) {
     lines.push(`${indent}${failure.message}`);
   }

@@ -6,6 +6,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
+import { diagnoseRedis } from '../doctor/redis.ts';
 import { repoRoot, runKit, type KitRun } from './helpers/run-kit.ts';
 import { leftRunning } from './helpers/variant.ts';
 
@@ -52,7 +53,7 @@ test('on a healthy machine it names every diagnosis, exits 0 and gives a plain s
   const home = dirname(repoRoot);
   const run = await runDoctor({ HOME: home, USERPROFILE: home });
   expect(run.code, run.output).toBe(0);
-  const names = ['System', 'Node.js', 'Port 3000', 'Port 4000', 'Browser', 'Steps folder', 'State folder'];
+  const names = ['System', 'Node.js', 'Port 3000', 'Port 4000', 'Browser', 'Redis', 'Steps folder', 'State folder'];
   if (process.platform === 'linux') names.push('WSL');
   for (const name of names) expect(lineOf(run.output, name), `${name} in:\n${run.output}`).not.toBe('');
   expect(lineOf(run.output, 'Node.js')).toMatch(/^✔ Node\.js +\d+\.\d+\.\d+, the workshop needs 20\.19 or newer$/);
@@ -99,4 +100,14 @@ test('a state folder that cannot be written is a failure that says which folder 
   expect(lineOf(run.output, 'State folder')).toBe(`✖ State folder  ${state} cannot be written: part of that path is a file, not a folder`);
   expect(run.output).toContain('point WORKSHOP_STATE_DIR at a folder you can write to, or unset it');
   expect(pasteBlock(run.output)).toMatch(/^fail +State folder: /m);
+});
+
+test('Redis, which only step 12 needs, is a warning with how to install it when missing, and REDIS_URL is shown without its password', async () => {
+  const missing = await diagnoseRedis({ PATH: makeFolder() });
+  expect(missing.status).toBe('warn');
+  expect(missing.summary).toBe('redis-server is not installed: step 12 needs it, the steps before do not');
+  expect(missing.fix).toContain('`sudo apt-get install redis-server`');
+  expect(missing.fix).toContain('`brew install redis`');
+  const given = await diagnoseRedis({ REDIS_URL: 'redis://:secret@redis.example:6380' });
+  expect(given).toMatchObject({ status: 'ok', summary: "REDIS_URL is set: step 12's checks use the Redis server at redis://redis.example:6380" });
 });

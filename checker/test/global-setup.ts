@@ -1,6 +1,6 @@
 // Before the suite: the kit's state (progress, backups, hints) goes to a folder of its own, so
 // that tests never touch a developer's own .workshop/. After the whole suite: nothing the kit
-// started may still be running (a learner's server, a browser, `tsx watch`). If something is,
+// started may still be running (a learner's server, a browser, `tsx watch`, Redis). If something is,
 // it is ended, and the run fails naming it.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -29,7 +29,7 @@ function startedByThisRun(pid: string): boolean {
   }
 }
 
-const ours = 'chat-workshop-browser-|/steps/[^ ]*index\\.ts|checker/test/tmp-|/tmp-test-steps-';
+const ours = 'chat-workshop-browser-|/steps/[^ ]*index\\.ts|checker/test/tmp-|/tmp-test-steps-|redis-server';
 
 function stillRunning(): string[] {
   try {

@@ -2,6 +2,7 @@
 // save is often a write, a rename and a chmod), and never twice at once: a save that arrives
 // during a run makes one more run after it.
 import { watch } from 'chokidar';
+import { isDatabaseFile } from '../progress/learner-files.ts';
 import { pollingIntervalMs, type WatchMethod } from './watch-method.ts';
 
 /** Long enough to gather one save's events, short enough not to be felt. */
@@ -22,12 +23,13 @@ export function watchFolder(dir: string, method: WatchMethod, onSave: (savedAt?:
     usePolling: method.usePolling,
     interval: pollingIntervalMs,
     binaryInterval: pollingIntervalMs,
-    // The kit's own files of the step, hidden files and anything installed are not the learner's work.
+    // The kit's own files of the step, hidden files, anything installed and the chat's database
+    // (which `npm run step` writes at every message) are not the learner's work.
     ignored: (path) => {
       const relative = path.slice(dir.length).replace(/^[/\\]/, '');
       if (relative === '') return false;
-      const [top = ''] = relative.split(/[/\\]/);
-      return kitOwned.test(top) || relative.split(/[/\\]/).some((part) => part.startsWith('.'));
+      const parts = relative.split(/[/\\]/);
+      return kitOwned.test(parts[0]!) || parts.some((part) => part.startsWith('.')) || isDatabaseFile(parts.at(-1)!);
     },
   });
   let timer: NodeJS.Timeout | undefined;

@@ -1,0 +1,112 @@
+// Every process a judgement runs for its checks, owned by the checker's main process so that all
+// of them end with the judgement, whatever the checks did: the learner's server (and the one a
+// restart starts in its place), more processes of the learner's code, and Redis. They all get
+// the same fresh, empty database file in CHAT_DB, deleted at the end with its folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LearnerStartError, startLearnerServer, type LearnerServer } from '../learner/learner-process.ts';
+import type { RelayEvent, RelayRequest, RelayRequests, ServerStart } from '../learner/relay.ts';
+import { killGroup } from '../processes/child-processes.ts';
+import { startRedis, type StartedRedis } from '../redis/start-redis.ts';
+
+/** A process started during a check must listen well within the check's own time limit. */
+const startTimeoutMs = 4000;
+
+export class JudgementProcesses {
+  /** The learner's server as the judgement started it: whether it started is the verdict's first question. */
+  readonly first: LearnerServer;
+  /** The server the checks talk to: the first one, or the one the last restart started. */
+  private current: LearnerServer;
+  private readonly servers = new Map<number, LearnerServer>();
+  private redis: Promise<StartedRedis> | undefined;
+  private readonly databaseDir = mkdtempSync(join(tmpdir(), 'chat-workshop-db-'));
+  /** Deletes the database folder; also when the kit ends by Ctrl+C in the middle of a judgement. */
+  private readonly removeDatabase = () => rmSync(this.databaseDir, { recursive: true, force: true, maxRetries: 3 });
+  /** Where the output of the processes a check starts goes: the relay, once there is one. */
+  private publish: (event: RelayEvent) => void = () => {};
+  private stopped = false;
+
+  constructor(private readonly dir: string) {
+    process.once('exit', this.removeDatabase);
+    this.first = this.current = this.start('index.ts', {});
+  }
+
+  /** Sends the events of the processes that checks start to the relay (the first one's, it streams itself). */
+  publishTo(publish: (event: RelayEvent) => void): void {
+    this.publish = publish;
+  }
+
+  async answer(request: RelayRequest): Promise<RelayRequests[keyof RelayRequests]['reply']> {
+    switch (request.type) {
+      case 'restart':
+        return this.restart();
+      case 'start-server':
+        return this.startServer(request.server, request.entry, request.env);
+      case 'kill-server': {
+        const server = this.servers.get(request.server);
+        if (server) killGroup(server.child, request.signal);
+        return {};
+      }
+      case 'redis':
+        return this.startRedisOnce();
+    }
+  }
+
+  /** Ends every process, waits for them to be gone, then deletes the database folder. */
+  async stopAll(): Promise<void> {
+    this.stopped = true;
+    const redis = this.redis?.catch(() => undefined);
+    await Promise.all([this.first.stop(), this.current.stop(), ...[...this.servers.values()].map((server) => server.stop()), redis?.then((started) => started?.stop())]);
+    this.removeDatabase();
+    process.off('exit', this.removeDatabase);
+  }
+
+  private start(entry: string, env: Record<string, string>, timeoutMs?: number): LearnerServer {
+    return startLearnerServer({ dir: this.dir, entry, env: { CHAT_DB: join(this.databaseDir, 'chat.db'), ...env }, startTimeoutMs: timeoutMs });
+  }
+
+  /** SIGKILL, as a crash: the learner's code gets no chance to save anything on the way out. */
+  private async restart(): Promise<ServerStart> {
+    await this.current.stop();
+    if (this.stopped) return { ok: false, failure: { kind: 'stopped' }, stderr: '' };
+    const next = this.start('index.ts', {}, startTimeoutMs);
+    next.output.subscribe((chunk) => this.publish({ type: 'output', ...chunk }));
+    this.current = next;
+    return outcome(next);
+  }
+
+  private async startServer(id: number, entry: string, env: Record<string, string>): Promise<ServerStart> {
+    if (this.stopped) return { ok: false, failure: { kind: 'stopped' }, stderr: '' };
+    const server = this.start(entry, env, startTimeoutMs);
+    this.servers.set(id, server);
+    server.output.subscribe((chunk) => this.publish({ type: 'server-output', server: id, ...chunk }));
+    void server.exited.then(({ code, signal }) => this.publish({ type: 'server-exited', server: id, code, signal }));
+    const started = await outcome(server);
+    // One that never listened is of no use to the check, and must not run on until the end.
+    if (!started.ok) await server.stop();
+    return started;
+  }
+
+  /** REDIS_URL when the learner set it; otherwise one redis-server for the whole judgement. */
+  private async startRedisOnce(): Promise<RelayRequests['redis']['reply']> {
+    const given = process.env['REDIS_URL'];
+    if (given) return { ok: true, url: given };
+    if (this.stopped) return { ok: false, message: 'the judgement was over' };
+    this.redis ??= startRedis();
+    try {
+      return { ok: true, url: (await this.redis).url };
+    } catch (error) {
+      return { ok: false, message: (error as Error).message };
+    }
+  }
+}
+
+async function outcome(server: LearnerServer): Promise<ServerStart> {
+  try {
+    return { ok: true, listening: await server.listening, pid: server.child.pid };
+  } catch (error) {
+    if (!(error instanceof LearnerStartError)) throw error;
+    return { ok: false, failure: error.failure, stderr: server.output.text('stderr') };
+  }
+}

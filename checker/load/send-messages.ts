@@ -1,0 +1,51 @@
+// Sends the load test's chat messages: `rate` a second in total, taken in turn by each client, so
+// that each one stays far under the chat's rate limit. A timer checks often how many messages are
+// due by now, which keeps the rate exact even when a tick comes late.
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { BroadcastRecorder } from './broadcast-recorder.ts';
+
+/** Every client starts in #general, so every other client gets each message. */
+const room = 'general';
+const tickMs = 10;
+
+export interface Traffic {
+  rate: number;
+  durationMs: number;
+  /** How many clients are connected now: each message should reach all but its sender. */
+  connectedClients(): number;
+}
+
+/** Resolves once the last message is sent, after `durationMs`, or at once if `signal` aborts. */
+export function sendMessages(sockets: Socket[], { rate, durationMs, connectedClients }: Traffic, recorder: BroadcastRecorder, signal: AbortSignal): Promise<void> {
+  const total = Math.round((rate * durationMs) / 1000);
+  const started = performance.now();
+  let next = 0;
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearInterval(timer);
+      signal.removeEventListener('abort', finish);
+      resolve();
+    };
+    const tick = () => {
+      const due = Math.min(total, Math.floor((rate * (performance.now() - started)) / 1000));
+      while (recorder.sent < due) {
+        const socket = nextConnected();
+        if (!socket) return finish();
+        const id = randomUUID();
+        recorder.recordSend(id, connectedClients() - 1);
+        socket.emit('chat message', { id, room, text: BroadcastRecorder.textFor(id) }, (answer: unknown) => recorder.recordAnswer(id, answer));
+      }
+      if (recorder.sent >= total) finish();
+    };
+    const nextConnected = (): Socket | undefined => {
+      for (let tries = 0; tries < sockets.length; tries += 1) {
+        const socket = sockets[next++ % sockets.length]!;
+        if (socket.connected) return socket;
+      }
+      return undefined;
+    };
+    const timer = setInterval(tick, tickMs);
+    signal.addEventListener('abort', finish);
+  });
+}

@@ -1,0 +1,136 @@
+// Step 11 as learners may write it: wrong ways to recover and replay fail with the message that
+// helps, right ways pass, whatever their style.
+import { afterAll, describe, expect, test } from 'vitest';
+import { runKit } from './helpers/run-kit.ts';
+import { leftRunning, makeVariant, type Edits, type Variant } from './helpers/variant.ts';
+
+interface Case {
+  name: string;
+  edits: Edits;
+  /** What the learner must read; absent for a variant that must pass. */
+  fails?: RegExp;
+}
+
+/** A history kept in an array: it works until the server stops. */
+const historyInMemory = `import type { ChatMessage } from './events.ts';
+
+const messages: ChatMessage[] = [];
+
+export function save(message: Omit<ChatMessage, 'offset'>): ChatMessage | undefined {
+  if (messages.some((stored) => stored.id === message.id)) return undefined;
+  const stored = { ...message, offset: messages.length + 1 };
+  messages.push(stored);
+  return stored;
+}
+
+export function messagesSince(offset: number, rooms: string[]): ChatMessage[] {
+  return messages.filter((message) => message.offset > offset && rooms.includes(message.room)).slice(-100);
+}
+`;
+
+const joinWantedRooms = '    if (Array.isArray(wantedRooms)) socket.join(wantedRooms.filter(isRoom));\n';
+const replay = "    for (const message of messagesSince(after, [...socket.rooms].filter(isRoom))) {\n      socket.emit('chat message', message);\n    }\n";
+
+const cases: Case[] = [
+  {
+    name: 'recovery not turned on',
+    edits: { 'index.ts': [[/, \{\n  connectionStateRecovery: .*\n\}\);/, ');']] },
+    fails: /she came back as a new connection .*: turn on connection state recovery, new Server\(server, \{ connectionStateRecovery:/,
+  },
+  {
+    name: 'the history sent to a recovered socket too',
+    edits: { 'index.ts': [['  if (socket.recovered) {', '  if (false) {']] },
+    fails: /"said while fay was away 8" came 2 times: in the connection listener, send the history only when socket\.recovered is false/,
+  },
+  {
+    name: 'the history in an array, lost on restart',
+    edits: { 'history.ts': { replaceWith: historyInMemory } },
+    fails: /kit-S, who came after the server restarted, to get what was said before it[\s\S]*keep it in the database file/,
+  },
+  {
+    name: 'the replay ignores the offset',
+    edits: { 'index.ts': [['messagesSince(after,', 'messagesSince(0,']] },
+    fails: /ida-S not to get again what she had before the restart\n.*"jay before the crash 10", "jay in #random before the crash 11" again: she said serverOffset \d+ in the handshake/,
+  },
+  {
+    name: 'the replay before joining the rooms of the handshake',
+    edits: { 'index.ts': [[joinWantedRooms, ''], [replay, `${replay}${joinWantedRooms}`]] },
+    fails: /she got all but "kit in #random after the restart 13", said in #random: join the rooms of socket\.handshake\.auth\.rooms before/,
+  },
+  {
+    name: 'the latest messages newest first',
+    edits: { 'history.ts': [['  ) ORDER BY offset\n', '  )\n']] },
+    fails: /eli-H to get "dot says hello 3", "dot asks a question 4", "dot answers herself 5" in this order[\s\S]*ORDER BY offset/,
+  },
+  {
+    name: 'ids checked with a Set, a table without UNIQUE',
+    edits: {
+      'history.ts': [['id TEXT NOT NULL UNIQUE', 'id TEXT NOT NULL']],
+      'index.ts': [
+        ['    const stored = save(', '    if (seenIds.has(id)) return answer({ ok: true });\n    seenIds.add(id);\n    const stored = save('],
+        ['io.on(', 'const seenIds = new Set<string>();\n\nio.on('],
+      ],
+    },
+    fails: /max-U not to get "lea says this once 15" again[\s\S]*a list of ids in memory is empty after a restart, so let the database refuse it, id TEXT UNIQUE/,
+  },
+  {
+    name: 'the error of a stored id not caught',
+    edits: { 'history.ts': [["    if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;\n", '']] },
+    fails: /the server to keep running after lea-U sent again a message stored before the restart\n.*it stopped with ".*UNIQUE constraint failed: messages\.id"/,
+  },
+  {
+    name: 'the page does not send serverOffset',
+    edits: { 'index.html': [['serverOffset: lastOffset }', '}']] },
+    fails: /the page, back after a restart, to get only the messages it had not received\n.*the server sent it \d+ messages? again that it had received already: keep the highest offset received in lastOffset/,
+  },
+  {
+    name: "the page's own messages not in shownIds",
+    edits: { 'index.html': [['          shownIds.add(id);\n', '']] },
+    fails: /the page to show "ola is back 21" once after the server restarted\n.*#messages shows it 2 times/,
+  },
+  {
+    name: 'a separate query for a stored id, before the insert',
+    edits: {
+      'history.ts': [
+        [/  try \{\n([\s\S]*?)  \} catch \(error\) \{\n[\s\S]*?\n    throw error;\n  \}\n/, '  if (isStored(message.id)) return undefined;\n$1'],
+        ['// #region save\n', "// #region save\nconst selectId = db.prepare<[string]>('SELECT 1 FROM messages WHERE id = ?');\n\nexport function isStored(id: string): boolean {\n  return selectId.get(id) !== undefined;\n}\n\n"],
+      ],
+    },
+  },
+  {
+    name: 'INSERT OR IGNORE, and no change for a stored id',
+    edits: {
+      'history.ts': [
+        ["'INSERT INTO messages", "'INSERT OR IGNORE INTO messages"],
+        [/  try \{\n[\s\S]*?\n    throw error;\n  \}\n/, '  const { changes, lastInsertRowid } = insert.run(message.id, message.room, message.author, message.text);\n  return changes === 0 ? undefined : { ...message, offset: Number(lastInsertRowid) };\n'],
+      ],
+    },
+  },
+];
+
+/** The solution's history.ts imports '../events.ts', from one folder down: the variant has it beside. */
+function withHistoryImport(edits: Edits): Edits {
+  const history = edits['history.ts'];
+  if (history && !Array.isArray(history)) return edits;
+  return { ...edits, 'history.ts': [["'../events.ts'", "'./events.ts'"], ...(history ?? [])] };
+}
+
+const made: Variant[] = [];
+afterAll(() => made.forEach((variant) => variant.remove()));
+
+describe.each(cases)('11-recovery: $name', ({ edits, fails }) => {
+  test(fails ? 'fails with a helpful message' : 'passes', async () => {
+    const variant = makeVariant('11-recovery', withHistoryImport(edits));
+    made.push(variant);
+    const run = await runKit(['check', '11', '--dir', variant.dir]);
+    if (fails) {
+      expect(run.output).toMatch(fails);
+      expect(run.code).toBe(1);
+    } else {
+      expect(run.output).toContain('passes');
+      expect(run.output).not.toContain('TypeScript found');
+      expect(run.code).toBe(0);
+    }
+    expect(await leftRunning(variant.dir)).toBe('');
+  });
+});

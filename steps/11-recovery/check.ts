@@ -1,0 +1,478 @@
+// The checks of step 11, run by `npm run check 11` against the learner's running server. They
+// break the network for real (a proxy that cuts connections) and crash the server (SIGKILL, then
+// index.ts again, on the same database file): what was said meanwhile must reach everyone, once.
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'socket.io-client';
+import { check, fail, type CuttableProxy, type LearnerApp } from '../../checker/checks/check.ts';
+import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
+import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from './events.ts';
+
+type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A client that behaves as the page does: it keeps the highest offset it got and sends it, with its rooms, in every handshake. */
+interface Client {
+  nickname: string;
+  socket: ChatSocket;
+  received: ReceivedEvents;
+  /** The highest `offset` of the messages received so far. */
+  lastOffset(): number;
+}
+
+interface JoinOptions {
+  /** The rooms the client says it is in (the page's `joined`); #general always. */
+  rooms?: string[];
+  /** Connect through this proxy, and reconnect by itself, quickly, after a drop. */
+  via?: CuttableProxy;
+  /** The offset of the last message it got before, as a page that was open already would say. */
+  serverOffset?: number;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+const quote = (texts: string[]) => texts.map((text) => `"${text}"`).join(', ');
+
+/** Every 'chat message' a client received, in order (a payload that is not an object included, as undefined fields). */
+function chatMessages(received: ReceivedEvents): Partial<ChatMessage>[] {
+  return received.named('chat message').map(([payload]) => (typeof payload === 'object' && payload !== null ? (payload as Partial<ChatMessage>) : {}));
+}
+const textsOf = (received: ReceivedEvents) => chatMessages(received).map((message) => String(message.text));
+const timesGot = (received: ReceivedEvents, text: string) => textsOf(received).filter((got) => got === text).length;
+const gotAll = (texts: string[]) => (received: ReceivedEvents) => texts.every((text) => timesGot(received, text) > 0);
+
+/** What the server printed last on stderr, such as the error that stopped it. */
+function lastError(app: LearnerApp): string | undefined {
+  return app.log.lines.filter((line) => line.stream === 'stderr' && /\w*Error\b/.test(line.text)).at(-1)?.text.trim();
+}
+
+const connectionLost = /websocket error|xhr poll error|ECONNREFUSED|timeout/i;
+
+async function join(app: LearnerApp, nickname: string, { rooms = ['general'], via, serverOffset = 0 }: JoinOptions = {}): Promise<Client> {
+  let lastOffset = serverOffset;
+  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({
+    via,
+    client: {
+      // A function, as in the page: called again for each handshake, so a reconnection says where it got to.
+      auth: (send) => send({ nickname, rooms, serverOffset: lastOffset }),
+      ...(via && { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 50, randomizationFactor: 0 }),
+    },
+  });
+  if (!attempt.connected) {
+    const crash = connectionLost.test(attempt.error) ? lastError(app) : undefined;
+    return fail({
+      expected: `a client with the nickname "${nickname}" to be let in`,
+      actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
+      lesson: 'Send the history on connection',
+    });
+  }
+  const { socket, received } = attempt;
+  socket.on('chat message', (message) => {
+    if (typeof message?.offset === 'number') lastOffset = Math.max(lastOffset, message.offset);
+  });
+  // What came with the connection, before the listener above was added.
+  for (const { offset } of chatMessages(received)) if (typeof offset === 'number') lastOffset = Math.max(lastOffset, offset);
+  return { nickname, socket, received, lastOffset: () => lastOffset };
+}
+
+/** Fails the check, with the error that stopped it, if the server no longer lets anyone in. */
+async function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
+  const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${Date.now() % 100000}`, rooms: ['general'], serverOffset: 0 } });
+  if (attempt.connected || !connectionLost.test(attempt.error)) return;
+  const crash = lastError(app);
+  fail({ expected: `the server to keep running after ${after}`, actual: `it stopped${crash ? ` with "${crash}"` : ''}`, lesson });
+}
+
+/** The server's answer to a message, or undefined if none comes within 2 s. */
+async function ask(client: Client, message: { id: string; room: string; text: string }): Promise<unknown> {
+  try {
+    return await client.socket.timeout(2000).emitWithAck('chat message', message);
+  } catch {
+    return undefined;
+  }
+}
+
+const accepted = (answer: unknown) => (answer as { ok?: unknown } | undefined)?.ok === true;
+
+/** Sends a message that must be accepted, as a page sends it (a new id); returns its id. */
+async function say(app: LearnerApp, client: Client, room: string, text: string): Promise<string> {
+  const lesson = 'Store every message';
+  const id = randomUUID();
+  const answer = await ask(client, { id, room, text });
+  if (answer === undefined) {
+    await expectAlive(app, `${client.nickname} sent a message`, lesson);
+    fail({ expected: `the server to answer a message to #${room} through the acknowledgement`, actual: 'no answer came within 2 s', lesson });
+  }
+  if (!accepted(answer)) {
+    fail({ expected: `a message to #${room} from ${client.nickname} to be answered { ok: true }`, actual: `it was answered ${json(answer)}`, lesson });
+  }
+  return id;
+}
+
+async function joinRoom(client: Client, room: string): Promise<void> {
+  const answer = await client.socket.timeout(2000).emitWithAck('join room', room).catch(() => undefined);
+  if (!accepted(answer)) {
+    fail({ expected: `"join room" with "${room}" to be answered { ok: true }, as in step 09`, actual: `it was answered ${json(answer ?? null)}`, lesson: 'Send the history on connection' });
+  }
+}
+
+/** Resolves once the socket is connected (again); false if not within `timeoutMs`. */
+function connected(socket: ChatSocket, timeoutMs = 5000): Promise<boolean> {
+  if (socket.connected) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => finish(false), timeoutMs);
+    const finish = (result: boolean) => {
+      clearTimeout(timer);
+      socket.off('connect', onConnect);
+      resolve(result);
+    };
+    const onConnect = () => finish(true);
+    socket.on('connect', onConnect);
+  });
+}
+
+/** Resolves once the client has noticed that its connection is gone (at most 2 s: a cut is seen at once). */
+function disconnected(socket: ChatSocket): Promise<void> {
+  if (!socket.connected) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    socket.once('disconnect', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** Waits (at most 2 s) until `observer` is told that `nickname` left: the server has seen the drop, and kept the session. */
+function toldLeft(observer: Client, nickname: string): Promise<boolean> {
+  return observer.received.waitUntil((received) => {
+    const online = received.named('online').at(-1)?.[0];
+    return Array.isArray(online) && !online.includes(nickname);
+  });
+}
+
+/** Fails unless `client` got each of `texts` exactly once, in this order, after its first `from` events. */
+function expectOnceInOrder(client: Client, texts: string[], what: string, lesson: string, from = 0): void {
+  const got = chatMessages(client.received).slice(from).map((message) => String(message.text));
+  for (const text of texts) {
+    const times = got.filter((other) => other === text).length;
+    if (times > 1) {
+      fail({
+        expected: `${client.nickname} to get each message ${what} once`,
+        actual: `"${text}" came ${times} times: in the connection listener, send the history only when socket.recovered is false (a recovered socket got what it missed already), and only the messages after its serverOffset`,
+        lesson,
+      });
+    }
+  }
+  const order = got.filter((text) => texts.includes(text));
+  if (json(order) !== json(texts)) {
+    fail({ expected: `${client.nickname} to get ${quote(texts)} in this order, the order they were said`, actual: `they came as ${quote(order)}: read the history oldest first, ORDER BY offset`, lesson });
+  }
+}
+
+check('offsets', 'every message passed on carries its offset in the history, and a later message a higher one', async (app) => {
+  const lesson = 'Store every message';
+  const amy = await join(app, 'amy-O');
+  const ben = await join(app, 'ben-O');
+  const texts = ['amy is first 1', 'amy again 2'];
+  for (const text of texts) await say(app, amy, 'general', text);
+  if (!(await ben.received.waitUntil(gotAll(texts)))) {
+    fail({ expected: `ben-O, in #general, to get ${quote(texts)} from amy-O`, actual: `he got ${json(textsOf(ben.received))}: after saving it, pass the message on to the room, socket.to(room).emit('chat message', stored)`, lesson });
+  }
+  const [first, second] = texts.map((text) => chatMessages(ben.received).find((message) => message.text === text)!);
+  const offsets = [first!.offset, second!.offset];
+  if (!offsets.every((offset) => Number.isSafeInteger(offset) && offset! > 0)) {
+    fail({
+      expected: 'each message passed on to carry its offset, the number the database gave it (1, 2, 3…)',
+      actual: `ben-O got ${json(first)}: in history.ts, save() inserts the message and returns it with offset: Number(lastInsertRowid); in index.ts, pass on what save() returned`,
+      lesson,
+    });
+  }
+  if (!(offsets[1]! > offsets[0]!)) {
+    fail({ expected: 'a later message to have a higher offset', actual: `"${texts[0]}" has ${offsets[0]} and "${texts[1]}" ${offsets[1]}: let the database number them, offset INTEGER PRIMARY KEY AUTOINCREMENT`, lesson });
+  }
+});
+
+check('history', 'a newcomer gets the messages said before it came, of its rooms only, oldest first, once each', async (app) => {
+  const lesson = 'Send the history on connection';
+  const dot = await join(app, 'dot-H');
+  const texts = ['dot says hello 3', 'dot asks a question 4', 'dot answers herself 5'];
+  for (const text of texts) await say(app, dot, 'general', text);
+  await joinRoom(dot, 'random');
+  const elsewhere = 'dot in #random 6';
+  await say(app, dot, 'random', elsewhere);
+  // A page just opened: it is in #general only, and has seen nothing yet.
+  const eli = await join(app, 'eli-H');
+  if (!(await eli.received.waitUntil(gotAll(texts)))) {
+    const got = textsOf(eli.received);
+    fail({
+      expected: `eli-H, who joined #general after dot-H said ${quote(texts)}, to get them on connection`,
+      actual: got.length === 0
+        ? 'he got no message: in the connection listener, when socket.recovered is false, emit each message of messagesSince(serverOffset, rooms) to him'
+        : `he got ${json(got)}: messagesSince(0, ['general']) should return the latest messages of #general`,
+      lesson,
+    });
+  }
+  expectOnceInOrder(eli, texts, 'said before he came', lesson);
+  if (timesGot(eli.received, elsewhere) > 0) {
+    fail({ expected: 'eli-H, in #general only, not to get what was said in #random', actual: `he got "${elsewhere}": read the history of the socket's rooms only, room IN (…)`, lesson: 'Read what a client missed' });
+  }
+});
+
+check('recovery', 'after a short drop, the client gets its connection back (socket.recovered) and exactly what it missed, once, in order', async (app) => {
+  const lesson = 'Turn on connection state recovery';
+  const proxy = await app.proxy();
+  const fay = await join(app, 'fay-R', { via: proxy });
+  const gil = await join(app, 'gil-R');
+  const before = 'said before the drop 7';
+  await say(app, gil, 'general', before);
+  if (!(await fay.received.waitUntil(gotAll([before])))) {
+    fail({ expected: `fay-R to get "${before}" from gil-R`, actual: `she got ${json(textsOf(fay.received))}`, lesson: 'Store every message' });
+  }
+  const id = fay.socket.id;
+  proxy.goOffline();
+  await disconnected(fay.socket);
+  await toldLeft(gil, fay.nickname);
+  const missed = ['said while fay was away 8', 'and this too 9'];
+  for (const text of missed) await say(app, gil, 'general', text);
+  proxy.goOnline();
+  if (!(await connected(fay.socket))) {
+    fail({ expected: 'fay-R to connect again once the network was back', actual: 'she could not within 5 s', lesson });
+  }
+  if (fay.socket.recovered !== true) {
+    fail({
+      expected: 'fay-R, back within a second, to get her connection back: socket.recovered true, the same socket.id',
+      actual: `she came back as a new connection (socket.id ${json(fay.socket.id)} instead of ${json(id)}): turn on connection state recovery, new Server(server, { connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true } })`,
+      lesson,
+    });
+  }
+  if (!(await fay.received.waitUntil(gotAll(missed)))) {
+    fail({ expected: `fay-R to get what gil-R said while she was away, ${quote(missed)}`, actual: `she got ${json(textsOf(fay.received))}`, lesson });
+  }
+  expectOnceInOrder(fay, [before, ...missed], 'said before and during the drop', lesson);
+}, { timeoutMs: 15_000 });
+
+check('after-restart', 'after a server restart, a client that was away gets what it missed from the history: nothing it had, nothing twice, its rooms too', async (app) => {
+  const lesson = 'Send the history on connection';
+  const proxy = await app.proxy();
+  const ida = await join(app, 'ida-S', { via: proxy, rooms: ['general', 'random'] });
+  const jay = await join(app, 'jay-S');
+  await joinRoom(jay, 'random');
+  const had = ['jay before the crash 10', 'jay in #random before the crash 11'];
+  await say(app, jay, 'general', had[0]!);
+  await say(app, jay, 'random', had[1]!);
+  if (!(await ida.received.waitUntil(gotAll(had)))) {
+    fail({ expected: `ida-S, in #general and #random, to get ${quote(had)}`, actual: `she got ${json(textsOf(ida.received))}`, lesson: 'Store every message' });
+  }
+  proxy.goOffline();
+  await disconnected(ida.socket);
+  const beforeCrash = 'said while ida was away 12';
+  await say(app, jay, 'general', beforeCrash);
+  await app.restart();
+  // Someone new after the restart, who has seen nothing: the history must still hold what came before.
+  const kit = await join(app, 'kit-S', { rooms: ['general', 'random'] });
+  if (!(await kit.received.waitUntil(gotAll([had[0]!, beforeCrash])))) {
+    fail({
+      expected: `kit-S, who came after the server restarted, to get what was said before it, ${quote([had[0]!, beforeCrash])}`,
+      actual: `he got ${json(textsOf(kit.received))}: the history must outlive the server, so keep it in the database file (process.env.CHAT_DB, or chat.db), not in memory`,
+      lesson: 'Open the database',
+    });
+  }
+  const afterCrash = ['kit in #random after the restart 13', 'kit in #general after the restart 14'];
+  await say(app, kit, 'random', afterCrash[0]!);
+  await say(app, kit, 'general', afterCrash[1]!);
+  const missed = [beforeCrash, ...afterCrash];
+  const from = chatMessages(ida.received).length;
+  proxy.goOnline();
+  if (!(await connected(ida.socket))) {
+    fail({ expected: 'ida-S to connect again to the restarted server', actual: 'she could not within 5 s', lesson });
+  }
+  await ida.received.waitUntil(gotAll(missed));
+  const again = had.filter((text) => timesGot(ida.received, text) > 1);
+  if (again.length > 0) {
+    fail({
+      expected: 'ida-S not to get again what she had before the restart',
+      actual: `she got ${quote(again)} again: she said serverOffset ${ida.lastOffset()} in the handshake, so send only the messages after it, messagesSince(serverOffset, rooms)`,
+      lesson,
+    });
+  }
+  const lost = missed.filter((text) => timesGot(ida.received, text) === 0);
+  if (lost.length > 0) {
+    const random = lost.includes(afterCrash[0]!) && lost.length === 1;
+    fail({
+      expected: `ida-S, back after the restart, to get what was said while she was away, ${quote(missed)}`,
+      actual: random
+        ? `she got all but "${afterCrash[0]}", said in #random: join the rooms of socket.handshake.auth.rooms before you read the history of socket.rooms`
+        : `she did not get ${quote(lost)}: she was not recovered (the server forgot her), so the history must send her everything after her serverOffset, ${ida.lastOffset()}`,
+      lesson,
+    });
+  }
+  expectOnceInOrder(ida, missed, 'said while she was away', lesson, from);
+}, { timeoutMs: 20_000 });
+
+check('resent-after-restart', 'a message sent again after a restart is answered { ok: true } and not passed on again', async (app) => {
+  const lesson = 'Store every message';
+  const lea = await join(app, 'lea-U');
+  const max = await join(app, 'max-U');
+  const text = 'lea says this once 15';
+  const id = await say(app, lea, 'general', text);
+  if (!(await max.received.waitUntil(gotAll([text])))) {
+    fail({ expected: `max-U to get "${text}" from lea-U`, actual: `he got ${json(textsOf(max.received))}`, lesson });
+  }
+  await app.restart();
+  // Both come back after the restart, as pages would, saying where they got to: nothing to replay.
+  const leaAgain = await join(app, 'lea-U', { serverOffset: max.lastOffset() });
+  const maxAgain = await join(app, 'max-U', { serverOffset: max.lastOffset() });
+  const from = chatMessages(maxAgain.received).length;
+  // Lea's page never got the acknowledgement, so it sends the same message again, with its id.
+  const answer = await ask(leaAgain, { id, room: 'general', text });
+  if (answer === undefined) {
+    await expectAlive(app, 'lea-U sent again a message stored before the restart', lesson);
+    fail({ expected: 'the server to answer a message sent again', actual: 'no answer came within 2 s', lesson });
+  }
+  if (!accepted(answer)) {
+    fail({
+      expected: 'a message sent again, with an id stored already, to be answered { ok: true }: the first one did arrive',
+      actual: `it was answered ${json(answer)}: when save() returns undefined, answer({ ok: true }) and pass nothing on`,
+      lesson,
+    });
+  }
+  const after = 'lea says something new 16';
+  await say(app, leaAgain, 'general', after);
+  if (!(await maxAgain.received.waitUntil(gotAll([after])))) {
+    fail({ expected: `max-U to get "${after}" from lea-U`, actual: `he got ${json(textsOf(maxAgain.received))}`, lesson });
+  }
+  if (chatMessages(maxAgain.received).slice(from).some((message) => message.text === text)) {
+    fail({
+      expected: `max-U not to get "${text}" again: lea-U sent it again with the same id, after a restart`,
+      actual: 'he did: a list of ids in memory is empty after a restart, so let the database refuse it, id TEXT UNIQUE, and save() return undefined when it does',
+      lesson,
+    });
+  }
+}, { timeoutMs: 15_000 });
+
+/** The page's text of what is shown in #messages, to quote in a failure. */
+const shownMessages = async (page: ChatPage) => json(await page.messages());
+const onlineHas = (nickname: string) => `[...document.querySelectorAll('#online li')].some((item) => item.textContent.trim() === ${json(nickname)})`;
+/** How many lines of #messages hold `text`. */
+const linesWith = (page: ChatPage, text: string) =>
+  page.engine.evaluate<number>(`[...document.querySelectorAll('#messages > li')].filter((item) => item.textContent.includes(${json(text)})).length`);
+const showsAll = (texts: string[]) => `${json(texts)}.every((text) => [...document.querySelectorAll('#messages > li')].some((item) => item.textContent.includes(text)))`;
+
+/** Opens the page (through `via`, if given) and joins with `nickname` through its form. */
+async function joinPage(app: LearnerApp, nickname: string, others: string[], via?: CuttableProxy): Promise<ChatPage> {
+  const page = await app.openPage('/', { via });
+  await page.engine.typeAndSubmit('#nick', nickname);
+  for (const name of [nickname, ...others]) {
+    if (!(await page.engine.waitUntil(onlineHas(name), 3000))) {
+      fail({
+        expected: `the page to join as "${nickname}" and list who is online in #online, "${name}" included`,
+        actual: page.engine.errors[0] ? `the page failed with "${page.engine.errors[0]}"` : `#online shows ${json(await page.texts('#online li'))}`,
+        lesson: 'Remember the last offset in the page',
+      });
+    }
+  }
+  return page;
+}
+
+/**
+ * Makes the page's client retry at once after a drop (its own delay is 0.5 to 1.5 s, longer
+ * after each failed try), and records the ids of the messages it receives. Both need the page's
+ * global `socket`; without it, the checks wait longer and skip what needs the record.
+ */
+function watchPageSocket(page: ChatPage): Promise<boolean> {
+  return page.engine.evaluate(`(() => {
+    if (typeof socket !== 'object' || !socket?.io) return false;
+    socket.io.reconnectionDelay(50);
+    socket.io.reconnectionDelayMax(100);
+    socket.io.randomizationFactor(0);
+    window.receivedIds = [];
+    socket.on('chat message', (message) => window.receivedIds.push(message?.id));
+    return true;
+  })()`);
+}
+
+/** Fails unless each of `texts` is on exactly one line of #messages. */
+async function expectShownOnce(page: ChatPage, texts: string[], when: string, lesson: string): Promise<void> {
+  for (const text of texts) {
+    const lines = await linesWith(page, text);
+    if (lines !== 1) {
+      fail({
+        expected: `the page to show "${text}" once ${when}`,
+        actual: `#messages shows it ${lines} times (${await shownMessages(page)}): add every id you show to shownIds, your own messages' too, and skip a message whose id is there already`,
+        lesson,
+      });
+    }
+  }
+}
+
+check('page-catch-up', 'the page shows what it missed during a drop and a restart, once; it asks only for what it has not seen; a page just opened shows the history', async (app) => {
+  const lesson = 'Remember the last offset in the page';
+  const proxy = await app.proxy();
+  const ned = await join(app, 'ned-P');
+  const page = await joinPage(app, 'ola-P', [ned.nickname], proxy);
+  const watched = await watchPageSocket(page);
+
+  const first = 'ned before the drop 17';
+  await say(app, ned, 'general', first);
+  if (!(await page.engine.waitUntil(showsAll([first]), 2000))) {
+    fail({ expected: `the page to show "${first}", which ned-P said in #general`, actual: `#messages shows ${await shownMessages(page)}`, lesson });
+  }
+  const own = 'ola writes this once 18';
+  await page.send(own);
+  if (!(await ned.received.waitUntil(gotAll([own]), 3000))) {
+    fail({ expected: `ned-P to get "${own}", typed in the page`, actual: page.engine.errors[0] ? `the page failed with "${page.engine.errors[0]}"` : `he got ${json(textsOf(ned.received))}`, lesson });
+  }
+
+  // A short drop: the connection is recovered, and what ned says meanwhile comes with it.
+  proxy.goOffline();
+  await toldLeft(ned, 'ola-P');
+  const duringDrop = ['ned while ola was away 19', 'ned still talking 20'];
+  for (const text of duringDrop) await say(app, ned, 'general', text);
+  proxy.goOnline();
+  if (!(await page.engine.waitUntil(showsAll(duringDrop), watched ? 5000 : 8000))) {
+    fail({ expected: `the page, back after a short drop, to show what was said meanwhile, ${quote(duringDrop)}`, actual: `#messages shows ${await shownMessages(page)}`, lesson });
+  }
+  await expectShownOnce(page, [first, own, ...duringDrop], 'after a short drop', lesson);
+  const ownAfterDrop = 'ola is back 21';
+  await page.send(ownAfterDrop);
+  if (!(await ned.received.waitUntil(gotAll([ownAfterDrop]), 3000))) {
+    fail({ expected: `ned-P to get "${ownAfterDrop}", typed in the page after the drop`, actual: `he got ${json(textsOf(ned.received))}`, lesson });
+  }
+
+  // A restart: the server forgot the page's connection; the history has what it missed.
+  const receivedBefore = watched ? await page.engine.evaluate<string[]>('window.receivedIds.slice()') : [];
+  proxy.goOffline();
+  await app.restart();
+  const nedAgain = await join(app, 'ned-P', { serverOffset: ned.lastOffset() });
+  const afterRestart = 'ned after the restart 22';
+  await say(app, nedAgain, 'general', afterRestart);
+  proxy.goOnline();
+  if (!(await page.engine.waitUntil(showsAll([afterRestart]), watched ? 5000 : 10_000))) {
+    fail({
+      expected: `the page, back after the server restarted, to show "${afterRestart}", said while it was away`,
+      actual: `#messages shows ${await shownMessages(page)}: the page must send serverOffset: lastOffset in its handshake auth, and the server send what came after it`,
+      lesson,
+    });
+  }
+  await expectShownOnce(page, [first, own, ...duringDrop, ownAfterDrop, afterRestart], 'after the server restarted', lesson);
+  if (watched) {
+    const receivedAgain = (await page.engine.evaluate<string[]>('window.receivedIds.slice()')).slice(receivedBefore.length).filter((id) => receivedBefore.includes(id));
+    if (receivedAgain.length > 0) {
+      fail({
+        expected: 'the page, back after a restart, to get only the messages it had not received',
+        actual: `the server sent it ${receivedAgain.length} ${receivedAgain.length === 1 ? 'message' : 'messages'} again that it had received already: keep the highest offset received in lastOffset, in the 'chat message' listener, and send it in the handshake, socket.auth = (send) => send({ nickname, rooms: [...joined], serverOffset: lastOffset })`,
+        lesson,
+      });
+    }
+  }
+
+  // A page opened now, as after a reload, has seen nothing: it gets the latest history.
+  const fresh = await joinPage(app, 'pia-P', [nedAgain.nickname]);
+  const history = [first, own, ...duringDrop, ownAfterDrop, afterRestart];
+  if (!(await fresh.engine.waitUntil(showsAll(history), 2000))) {
+    fail({ expected: `a page just opened to show the latest messages of #general, ${quote(history)} among them`, actual: `#messages shows ${await shownMessages(fresh)}`, lesson: 'Send the history on connection' });
+  }
+  const shown = (await fresh.messages()).map((line) => history.find((text) => line.includes(text))).filter((text) => text !== undefined);
+  if (json(shown) !== json(history)) {
+    fail({ expected: `a page just opened to show the history oldest first, ${quote(history)}`, actual: `it shows them as ${quote(shown)}`, lesson: 'Read what a client missed' });
+  }
+}, { timeoutMs: 30_000 });
