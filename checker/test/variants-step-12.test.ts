@@ -1,0 +1,112 @@
+// Step 12 as learners may write it: wrong ways to run several processes fail with the message
+// that helps, right ways pass, whatever their style.
+import { afterAll, describe, expect, test } from 'vitest';
+import { runKit } from './helpers/run-kit.ts';
+import { leftRunning, makeVariant, type Edits, type Variant } from './helpers/variant.ts';
+
+interface Case {
+  name: string;
+  edits: Edits;
+  /** What the learner must read; absent for a variant that must pass. */
+  fails?: RegExp;
+}
+
+const workerSide = "  if (cluster.isWorker) {\n    // The primary listens and hands this worker its connections.\n    setupWorker(io);\n    console.log(`worker ${cluster.worker!.id} (process ${process.pid}) ready: ${description}`);\n  } else {\n";
+
+const cases: Case[] = [
+  {
+    name: 'no adapter given to the server',
+    edits: { 'chat-server.ts': [['    adapter,\n', '']] },
+    fails: /a message sent to one worker never reached the clients of the other\. Give new Server an adapter/,
+  },
+  {
+    name: 'the primary does not relay between workers',
+    edits: { 'primary.ts': [['  setupPrimary();\n', '']] },
+    fails: /never got .*: a message sent to one worker never reached the clients of the other.*setupPrimary\(\) \(TODO 5\)/,
+  },
+  {
+    name: 'the relay set up once per worker',
+    edits: { 'primary.ts': [['  setupPrimary();\n', ''], ['  for (let i = 0; i < workers; i += 1) cluster.fork();', '  for (let i = 0; i < workers; i += 1) {\n    setupPrimary();\n    cluster.fork();\n  }']] },
+    fails: /got [a-z]+-B's 2 times.*: call setupPrimary\(\) once, in the primary/,
+  },
+  {
+    name: 'no primary: index.ts always runs the chat',
+    edits: { 'index.ts': [[/if \(cluster\.isPrimary && workers > 1\) \{\n.*\n\} else \{\n(.*)\n\}/, '$1']] },
+    fails: /WORKERS=2 to start a primary process and two worker processes\n.*it started no worker: in index\.ts, when cluster\.isPrimary && workers > 1, call startPrimary/,
+  },
+  {
+    name: 'no sticky sessions: the workers listen on the port themselves',
+    edits: {
+      'primary.ts': [
+        ["  const server = createServer();\n", ''],
+        ["  setupMaster(server, { loadBalancingMethod: 'least-connection' });\n", ''],
+        [/ {2}server\.listen\(port, \(\) => \{\n.*\n {2}\}\);\n/, ''],
+      ],
+      'chat-server.ts': [[workerSide, '  {\n']],
+    },
+    // The client that only long-polls is refused, or its message is lost on the way; unless a
+    // worker was not listening yet, and took no client: then killing the other one drops them all.
+    fails: /(it failed with "xhr (poll|post) error"|no answer came within 2 s): long-polling sends many HTTP requests, and one reached a worker that does not know its session|they were all on (the other|that) worker\. New sessions should go to the worker with the fewest/,
+  },
+  {
+    name: "JSON serialization between the primary and the workers",
+    edits: { 'primary.ts': [["  cluster.setupPrimary({ serialization: 'advanced' });\n", '']] },
+    fails: /its connection was closed during the handshake.*cluster\.setupPrimary\(\{ serialization: 'advanced' \}\), before cluster\.fork\(\)/,
+  },
+  {
+    name: "the online list from io.of('/').sockets",
+    edits: { 'chat-server.ts': [['const sockets = await io.fetchSockets().catch(() => io.local.fetchSockets());', "const sockets = [...io.of('/').sockets.values()];"]] },
+    fails: /the list of who is online that hal-O got last to name eve-O, fay-O, gus-O, hal-O\n.*io\.of\('\/'\)\.sockets holds the sockets of one process only/,
+  },
+  {
+    name: 'no new worker when one dies',
+    edits: { 'primary.ts': [[/ {2}cluster\.on\('exit', [\s\S]*?\n {2}\}\);\n/, '']] },
+    fails: /on cluster's 'exit' event, cluster\.fork\(\) another \(TODO 2\)/,
+  },
+  {
+    name: 'REDIS_URL ignored',
+    edits: { 'adapter.ts': [[/ {2}if \(redisUrl\) return .*\n/, '']] },
+    fails: /a message sent to one process never reached a client of the other\. Give new Server an adapter: with REDIS_URL set, chooseAdapter\(\) should return the Redis adapter/,
+  },
+  {
+    name: 'round-robin for new sessions, and the adapter set with io.adapter()',
+    edits: {
+      'primary.ts': [["loadBalancingMethod: 'least-connection'", "loadBalancingMethod: 'round-robin'"]],
+      'chat-server.ts': [
+        ['    adapter,\n', ''],
+        ["  app.get('/', (req, res) => {", "  if (adapter) io.adapter(adapter);\n\n  app.get('/', (req, res) => {"],
+      ],
+    },
+  },
+];
+
+/** The solution's files import '../events.ts', from one folder down: the variant has it beside. */
+function withEventsBeside(edits: Edits): Edits {
+  const result: Edits = { ...edits };
+  for (const file of ['chat-server.ts', 'history.ts']) {
+    const own = edits[file];
+    if (own && !Array.isArray(own)) continue;
+    result[file] = [["'../events.ts'", "'./events.ts'"], ...(own ?? [])];
+  }
+  return result;
+}
+
+const made: Variant[] = [];
+afterAll(() => made.forEach((variant) => variant.remove()));
+
+describe.each(cases)('12-scale-out: $name', ({ edits, fails }) => {
+  test(fails ? 'fails with a helpful message' : 'passes', { timeout: 150_000 }, async () => {
+    const variant = makeVariant('12-scale-out', withEventsBeside(edits));
+    made.push(variant);
+    const run = await runKit(['check', '12', '--dir', variant.dir]);
+    if (fails) {
+      expect(run.output).toMatch(fails);
+      expect(run.code).toBe(1);
+    } else {
+      expect(run.output).toContain('passes');
+      expect(run.output).not.toContain('TypeScript found');
+      expect(run.code).toBe(0);
+    }
+    expect(await leftRunning(variant.dir)).toBe('');
+  });
+});

@@ -1,0 +1,440 @@
+// The checks of step 12, run by `npm run check 12`: the chat in one process, then as a cluster
+// (WORKERS=2: a primary and two workers on one port), then as two servers sharing a Redis server.
+import { randomUUID } from 'node:crypto';
+import type { ManagerOptions, Socket } from 'socket.io-client';
+import { check, CheckFailure, fail, type LearnerApp, type StartedServer } from '../../checker/checks/check.ts';
+import { ConditionWaiters } from '../../checker/checks/condition-waiters.ts';
+import type { LearnerLog } from '../../checker/checks/learner-log.ts';
+import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
+
+type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+interface Client {
+  nickname: string;
+  socket: ChatSocket;
+  received: ReceivedEvents;
+}
+/** Where clients connect: the first server, a cluster, or one of two servers; named in failures. */
+interface Target {
+  via?: { readonly url: string };
+  name: string;
+  log: LearnerLog;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** What a process printed last on stderr that looks like an error, such as the one that stopped it. */
+function lastError(log: LearnerLog): string | undefined {
+  return log.lines.filter((line) => line.stream === 'stderr' && /\w*Error\b/.test(line.text)).at(-1)?.text.trim();
+}
+const afterError = (log: LearnerLog) => {
+  const error = lastError(log);
+  return error ? ` (its last error: "${error}")` : '';
+};
+
+/** How many of the 'chat message' events received carried `text`. */
+const timesGot = (received: ReceivedEvents, text: string) =>
+  received.named('chat message').filter(([message]) => (message as { text?: unknown } | undefined)?.text === text).length;
+const lastOnline = (received: ReceivedEvents) => received.named('online').at(-1)?.[0];
+const listsAll = (received: ReceivedEvents, nicknames: string[]) => {
+  const list = lastOnline(received);
+  return Array.isArray(list) && nicknames.every((nickname) => list.includes(nickname));
+};
+
+/** A client that joins `target` with `nickname`; fails the check, saying why, if it cannot. */
+async function join(app: LearnerApp, target: Target, nickname: string, lesson: string): Promise<Client> {
+  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ via: target.via, auth: { nickname } });
+  if (!attempt.connected) {
+    fail({ expected: `a client with the nickname "${nickname}" to join ${target.name}`, actual: `it could not: "${attempt.error}"${afterError(target.log)}`, lesson });
+  }
+  return { nickname, socket: attempt.socket, received: attempt.received };
+}
+
+/**
+ * Sends `text` to #general from `client`; fails the check unless the server answers { ok: true },
+ * saying `ifNoAnswer` when no answer comes.
+ */
+async function send(client: Client, text: string, where: string, lesson: string, ifNoAnswer = ''): Promise<void> {
+  let answer: unknown;
+  try {
+    answer = await (client.socket as Socket).timeout(2000).emitWithAck('chat message', { id: randomUUID(), room: 'general', text });
+  } catch {
+    answer = undefined;
+  }
+  if ((answer as { ok?: unknown } | undefined)?.ok !== true) {
+    fail({
+      expected: `${where} to accept a message from ${client.nickname} to #general, answering { ok: true }`,
+      actual: answer === undefined ? `no answer came within 2 s${ifNoAnswer}` : `it answered ${json(answer)}`,
+      lesson,
+    });
+  }
+}
+
+/** Waits until `client`'s latest 'online' list names everyone in `nicknames`; fails the check if it never does. */
+async function expectOnline(client: Client, nicknames: string[], why: string, lesson: string): Promise<void> {
+  if (await client.received.waitUntil((received) => listsAll(received, nicknames))) return;
+  const list = lastOnline(client.received);
+  fail({
+    expected: `the list of who is online that ${client.nickname} got last to name ${nicknames.join(', ')}`,
+    actual: `it was ${json(list ?? null)}: ${why}`,
+    lesson,
+  });
+}
+
+/** Tries to join `target` with a nickname someone has; fails the check if the server lets it in. */
+async function expectTaken(app: LearnerApp, target: Target, nickname: string, holder: string, why: string, lesson: string): Promise<void> {
+  const attempt = await app.tryConnect({ via: target.via, auth: { nickname } });
+  if (!attempt.connected) return;
+  attempt.socket.close();
+  fail({ expected: `"${nickname}" to be refused while ${holder} is online`, actual: `it was let in ${target.name}: ${why}`, lesson });
+}
+
+check('one-process', 'in one process, the chat works as in step 11: a message reaches the others, the online list names everyone, a nickname in use is refused', async (app) => {
+  const server: Target = { name: 'your server (one process, no WORKERS or REDIS_URL)', log: app.log };
+  const alice = await join(app, server, 'alice-1', 'Start the primary, or a chat server');
+  const bob = await join(app, server, 'bob-1', 'Start the primary, or a chat server');
+  await expectOnline(bob, ['alice-1', 'bob-1'], 'onlineNicknames() should list every socket, from await io.fetchSockets(), and broadcastOnline() send that list', 'Ask every process who is online');
+  const text = 'one process, as before 1201';
+  await send(alice, text, 'your server', 'Start the primary, or a chat server');
+  if (!(await bob.received.waitUntil((received) => timesGot(received, text) > 0))) {
+    fail({
+      expected: 'bob-1 to receive the message alice-1 sent to #general',
+      actual: 'he never got it: in one process (no WORKERS, no REDIS_URL), chooseAdapter() returns no adapter, and socket.to(room).emit(…) works as in step 11',
+      lesson: 'Relay broadcasts between workers',
+    });
+  }
+  await expectTaken(app, server, 'ALICE-1', 'alice-1', 'the middleware should compare the nickname, in lower case, with everyone in await onlineNicknames()', 'Ask every process who is online');
+});
+
+// The cluster: `WORKERS=2`, started by the checker beside your first server.
+
+interface Cluster extends Target {
+  server: StartedServer;
+  /** Until when a client that gets no answer may try again: the workers start after the primary listens. */
+  readyBy: number;
+}
+
+async function startCluster(app: LearnerApp): Promise<Cluster> {
+  try {
+    const server = await app.startServer({ env: { WORKERS: '2' } });
+    return { server, via: server, name: 'the cluster (WORKERS=2)', log: server.log, readyBy: performance.now() + 8000 };
+  } catch (error) {
+    if (!(error instanceof CheckFailure)) throw error;
+    return fail({ expected: 'WORKERS=2 to start a primary process that listens on the port', actual: error.actual, lesson: 'Start the primary, or a chat server' });
+  }
+}
+
+/** Fails the check unless the cluster's primary has started at least two workers. */
+async function expectWorkers(cluster: Cluster): Promise<number[]> {
+  const pids = await cluster.server.workerPids();
+  if (pids.length >= 2) return pids;
+  return fail({
+    expected: 'WORKERS=2 to start a primary process and two worker processes',
+    actual:
+      pids.length === 0
+        ? 'it started no worker: in index.ts, when cluster.isPrimary && workers > 1, call startPrimary(workers, port) (TODO 1), and in primary.ts, cluster.fork() once per worker (TODO 2)'
+        : 'it started only one: in primary.ts, call cluster.fork() once per worker wanted, `workers` times (TODO 2)',
+    lesson: pids.length === 0 ? 'Start the primary, or a chat server' : 'Start the workers',
+  });
+}
+
+/**
+ * A client that joins the cluster, as a page would: over WebSocket, or by long-polling only.
+ * The primary listens before its workers are ready, and a connection it hands to a worker that
+ * is still starting is never answered: such an attempt is given up after 0.7 s, and tried again.
+ */
+async function joinCluster(
+  app: LearnerApp,
+  cluster: Cluster,
+  nickname: string,
+  transport: 'websocket' | 'polling' = 'websocket',
+  options: Partial<ManagerOptions> = {},
+): Promise<Client> {
+  for (;;) {
+    const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({
+      via: cluster.via,
+      auth: { nickname },
+      client: { transports: [transport], timeout: 700, ...options },
+    });
+    if (attempt.connected) return { nickname, socket: attempt.socket, received: attempt.received };
+    if (attempt.error === 'timeout') await expectWorkers(cluster);
+    if (attempt.error === 'timeout' && performance.now() < cluster.readyBy) continue;
+    return failToJoinCluster(cluster, nickname, transport, attempt.error);
+  }
+}
+
+const notSticky =
+  ': long-polling sends many HTTP requests, and one reached a worker that does not know its session (HTTP 400, "Session ID unknown"). Let the primary listen, setupMaster(server, …) (TODO 3), and each worker take its connections from it, setupWorker(io) (TODO 4)';
+
+async function failToJoinCluster(cluster: Cluster, nickname: string, transport: 'websocket' | 'polling', error: string): Promise<never> {
+  await expectWorkers(cluster);
+  const expected = `a client "${nickname}" ${transport === 'polling' ? 'that can only long-poll' : 'over WebSocket'} to join the cluster (WORKERS=2)`;
+  if (error === 'timeout') {
+    return fail({
+      expected,
+      actual: `no worker answered, 8 s after the cluster started${afterError(cluster.log)}: the primary should hand each connection to a worker, setupMaster(server, …) (TODO 3), and each worker take them, setupWorker(io) instead of listening (TODO 4)`,
+      lesson: 'Keep each session on one worker',
+    });
+  }
+  if (/^xhr (poll|post) error$/.test(error)) {
+    return fail({ expected, actual: `it failed with "${error}"${notSticky}`, lesson: 'Keep each session on one worker' });
+  }
+  if (/websocket error|disconnected during the handshake/.test(error)) {
+    return fail({
+      expected,
+      actual: `its connection was closed during the handshake ("${error}")${afterError(cluster.log)}: the primary passes each connection's first bytes to a worker as a Buffer, which only cluster.setupPrimary({ serialization: 'advanced' }), before cluster.fork(), keeps one (TODO 2)`,
+      lesson: 'Start the workers',
+    });
+  }
+  return fail({ expected, actual: `it was refused: "${error}"`, lesson: 'Keep each session on one worker' });
+}
+
+check(
+  'cluster-sessions',
+  'with WORKERS=2, a primary and two workers share one port: a WebSocket client and a client that can only long-poll both get in and are answered',
+  async (app) => {
+    const cluster = await startCluster(app);
+    const wendy = await joinCluster(app, cluster, 'wendy-S');
+    await expectWorkers(cluster);
+    await send(wendy, 'wendy over WebSocket 1202', 'the cluster', 'Keep each session on one worker');
+    // Long-polling: the handshake, the CONNECT, each message and each answer are HTTP requests of
+    // their own, each on a new connection. Without sticky sessions, each lands on either worker:
+    // a dozen of them all reaching the right one is unlikely.
+    const paul = await joinCluster(app, cluster, 'paul-S', 'polling');
+    for (const count of [1, 2, 3, 4]) await send(paul, `paul by long-polling, ${count} 1203`, 'the cluster', 'Keep each session on one worker', notSticky);
+  },
+  { timeoutMs: 20_000 },
+);
+
+check(
+  'cluster-broadcast',
+  'with WORKERS=2, clients spread over both workers, and each gets every message the others send, once',
+  async (app) => {
+    const cluster = await startCluster(app);
+    // New sessions go to the worker with the fewest: one after the other, they alternate.
+    const clients = [
+      await joinCluster(app, cluster, 'ann-B'),
+      await joinCluster(app, cluster, 'ben-B'),
+      await joinCluster(app, cluster, 'cid-B'),
+      await joinCluster(app, cluster, 'dot-B', 'polling'),
+    ];
+    // The server replays the history to a newcomer a moment after it tells the client it is in: a
+    // message another worker stores meanwhile would arrive twice, from the history and live (its page
+    // shows it once, by its id). The notice about the last one comes after its replay.
+    await clients[0]!.received.waitUntil((received) => received.named('notice').some(([text]) => String(text).includes('dot-B')));
+    const textOf = (client: Client) => `hello from ${client.nickname} 1204`;
+    for (const client of clients) await send(client, textOf(client), 'the cluster', 'Relay broadcasts between workers');
+    const others = (client: Client) => clients.filter((other) => other !== client);
+    await Promise.all(clients.map((client) => client.received.waitUntil((received) => others(client).every((other) => timesGot(received, textOf(other)) > 0), 3000)));
+    const missed = clients.flatMap((client) => others(client).filter((other) => timesGot(client.received, textOf(other)) === 0).map((other) => `${client.nickname} never got ${other.nickname}'s`));
+    if (missed.length > 0) {
+      fail({
+        expected: 'each of ann-B, ben-B, cid-B and dot-B (2 on each worker) to receive the messages of the 3 others',
+        actual: `${missed.join(', ')}: a message sent to one worker never reached the clients of the other. Give new Server an adapter, the cluster adapter in a worker (TODO 6, TODO 7), and relay between workers in the primary, setupPrimary() (TODO 5)`,
+        lesson: 'Relay broadcasts between workers',
+      });
+    }
+    // A last message from ann-B: once everyone has it, a copy of the earlier ones would be in too.
+    const last = 'that is all from ann-B 1205';
+    await send(clients[0]!, last, 'the cluster', 'Relay broadcasts between workers');
+    await Promise.all(others(clients[0]!).map((client) => client.received.waitUntil((received) => timesGot(received, last) > 0)));
+    const twice = clients.flatMap((client) => others(client).filter((other) => timesGot(client.received, textOf(other)) > 1).map((other) => `${client.nickname} got ${other.nickname}'s ${timesGot(client.received, textOf(other))} times`));
+    if (twice.length > 0) {
+      fail({
+        expected: 'each message to reach each client once',
+        actual: `${twice.join(', ')}: call setupPrimary() once, in the primary (not once per worker), and give each server one adapter`,
+        lesson: 'Relay broadcasts between workers',
+      });
+    }
+  },
+  { timeoutMs: 20_000 },
+);
+
+check(
+  'cluster-online',
+  'with WORKERS=2, the online list names the users of both workers, and a nickname in use on one worker is refused on the other',
+  async (app) => {
+    const cluster = await startCluster(app);
+    const clients = [
+      await joinCluster(app, cluster, 'eve-O'),
+      await joinCluster(app, cluster, 'fay-O'),
+      await joinCluster(app, cluster, 'gus-O'),
+      await joinCluster(app, cluster, 'hal-O'),
+    ];
+    const nicknames = clients.map((client) => client.nickname);
+    await expectOnline(
+      clients.at(-1)!,
+      nicknames,
+      "io.of('/').sockets holds the sockets of one process only. Ask every process, with await io.fetchSockets() (TODO 8)",
+      'Ask every process who is online',
+    );
+    // Each try is a new connection, given to the worker with the fewest, the first one on a tie:
+    // eve-O's. fay-O, who joined second, is on the other.
+    for (const holder of ['fay-O', 'eve-O', 'hal-O', 'gus-O']) {
+      await expectTaken(app, cluster, holder.toUpperCase(), holder, 'check the nickname against everyone in every process, (await onlineNicknames()) from io.fetchSockets() (TODO 8)', 'Ask every process who is online');
+    }
+  },
+  { timeoutMs: 20_000 },
+);
+
+check(
+  'cluster-worker-dies',
+  'with WORKERS=2, a worker that dies is replaced at once, and its clients come back and chat with the others',
+  async (app) => {
+    const cluster = await startCluster(app);
+    // Clients that reconnect by themselves, as a page does, only sooner.
+    const reconnecting = { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 300 };
+    const clients: Client[] = [];
+    for (const nickname of ['ida-K', 'jon-K', 'kai-K', 'lou-K']) clients.push(await joinCluster(app, cluster, nickname, 'websocket', reconnecting));
+    // Both workers hold some of the four by now (checked below): without sticky sessions, the
+    // requests of a client that only long-polls would land on both.
+    const pia = await joinCluster(app, cluster, 'pia-K', 'polling');
+    for (const count of [1, 2]) await send(pia, `pia by long-polling, ${count} 1210`, 'the cluster', 'Keep each session on one worker', notSticky);
+    const changes = new ConditionWaiters();
+    const dropped = new Set<Client>();
+    for (const client of clients) {
+      client.socket.on('disconnect', () => {
+        dropped.add(client);
+        changes.wake();
+      });
+      client.socket.on('connect', () => changes.wake());
+    }
+    const pids = await expectWorkers(cluster);
+    process.kill(pids[0]!, 'SIGKILL');
+    await changes.waitUntil(() => dropped.size > 0, 2000);
+    // A client of the surviving worker answers; one of the dead worker's is dropped on the way, if not yet.
+    await Promise.all(clients.filter((client) => !dropped.has(client)).map((client) => (client.socket as Socket).timeout(2000).emitWithAck('join room', 'general').catch(() => undefined)));
+    const gone = clients.filter((client) => dropped.has(client));
+    const stayed = clients.filter((client) => !dropped.has(client));
+    if (gone.length === 0 || stayed.length === 0) {
+      fail({
+        expected: 'the 4 clients, who joined one after the other, to be spread over both workers, so that killing one worker drops some of them, not all',
+        actual: `${gone.length === 0 ? 'none dropped: they were all on the other worker' : 'all 4 dropped: they were all on that worker'}. New sessions should go to the worker with the fewest: let the primary listen and hand them over, setupMaster(server, { loadBalancingMethod: 'least-connection' }) (TODO 3), and each worker take them, setupWorker(io) (TODO 4)`,
+        lesson: 'Keep each session on one worker',
+      });
+    }
+    // Seconds, at worst: a survivor that gets one asks the dead worker who is online, until it gives up.
+    if (!(await changes.waitUntil(() => gone.every((client) => client.socket.connected), 12_000))) {
+      const now = await cluster.server.workerPids();
+      const replaced = now.some((pid) => !pids.includes(pid));
+      fail({
+        expected: `${gone.map((client) => client.nickname).join(' and ')}, dropped when their worker died, to reconnect`,
+        actual: replaced
+          ? `they could not within 12 s${afterError(cluster.log)}`
+          : `no worker took its place, so the one left must carry everyone: in primary.ts, on cluster's 'exit' event, cluster.fork() another (TODO 2)`,
+        lesson: 'Start the workers',
+      });
+    }
+    if ((await cluster.server.workerPids()).filter((pid) => !pids.includes(pid)).length === 0) {
+      fail({
+        expected: 'the primary to start a new worker when one dies',
+        actual: "none came: in primary.ts, on cluster's 'exit' event, cluster.fork() another (TODO 2)",
+        lesson: 'Start the workers',
+      });
+    }
+    const back = gone[0]!;
+    const text = `${back.nickname} is back 1206`;
+    await send(back, text, 'the cluster', 'Start the workers');
+    const reply = `welcome back, from ${stayed[0]!.nickname} 1207`;
+    await send(stayed[0]!, reply, 'the cluster', 'Start the workers');
+    const heard = await Promise.all([
+      ...stayed.map((client) => client.received.waitUntil((received) => timesGot(received, text) > 0)),
+      back.received.waitUntil((received) => timesGot(received, reply) > 0),
+    ]);
+    if (heard.includes(false)) {
+      fail({
+        expected: `${back.nickname}, back on a new worker, and the clients who stayed to chat with each other`,
+        actual: 'a message between them never arrived: the new worker needs the cluster adapter too (chooseAdapter() gives it to every worker)',
+        lesson: 'Relay broadcasts between workers',
+      });
+    }
+  },
+  { timeoutMs: 30_000 },
+);
+
+// Two servers and a Redis server: `REDIS_URL=… npm run step 12`, twice.
+
+async function startRedisPair(app: LearnerApp): Promise<[Target & { server: StartedServer }, Target & { server: StartedServer }]> {
+  const { url } = await app.redis();
+  const start = async (name: string) => {
+    try {
+      const server = await app.startServer({ env: { REDIS_URL: url } });
+      return { server, via: server, name, log: server.log };
+    } catch (error) {
+      if (!(error instanceof CheckFailure)) throw error;
+      return fail({ expected: `a server started with REDIS_URL=${url} to listen`, actual: error.actual, lesson: 'Several machines: the Redis adapter' });
+    }
+  };
+  return Promise.all([start('process A'), start('process B')]);
+}
+
+check(
+  'redis-chat',
+  'two servers sharing a Redis server: a message sent to one reaches the clients of the other, both ways; the online list names the users of both, and a nickname in use on one is refused on the other',
+  async (app) => {
+    const [a, b] = await startRedisPair(app);
+    const mia = await join(app, a, 'mia-R', 'Several machines: the Redis adapter');
+    const ned = await join(app, b, 'ned-R', 'Several machines: the Redis adapter');
+    const pairs: [Client, Target, Client, Target][] = [
+      [mia, a, ned, b],
+      [ned, b, mia, a],
+    ];
+    for (const [sender, from, receiver, to] of pairs) {
+      const text = `${sender.nickname} on ${from.name} 1208`;
+      await send(sender, text, from.name, 'Several machines: the Redis adapter');
+      if (!(await receiver.received.waitUntil((received) => timesGot(received, text) > 0))) {
+        fail({
+          expected: `${receiver.nickname}, on ${to.name}, to receive the message ${sender.nickname} sent to ${from.name}`,
+          actual:
+            'it never came: a message sent to one process never reached a client of the other. Give new Server an adapter: with REDIS_URL set, chooseAdapter() should return the Redis adapter, createAdapter(publisher, subscriber) (TODO 9)',
+          lesson: 'Several machines: the Redis adapter',
+        });
+      }
+    }
+    await expectOnline(ned, ['mia-R', 'ned-R'], `mia-R is on ${a.name}: the list should come from await io.fetchSockets(), which asks every process (TODO 8)`, 'Ask every process who is online');
+    await expectTaken(app, b, 'MIA-R', `mia-R (on ${a.name})`, 'check the nickname against everyone, (await onlineNicknames()) from io.fetchSockets() (TODO 8)', 'Ask every process who is online');
+  },
+  { timeoutMs: 15_000 },
+);
+
+check(
+  'redis-process-dies',
+  'two servers sharing a Redis server: when one is killed, the other goes on at once: its users chat, a newcomer gets in, and the online list forgets the dead server’s users',
+  async (app) => {
+    const [a, b] = await startRedisPair(app);
+    await join(app, a, 'oli-D', 'Several machines: the Redis adapter');
+    const pam = await join(app, b, 'pam-D', 'Several machines: the Redis adapter');
+    const quy = await join(app, b, 'quy-D', 'Several machines: the Redis adapter');
+    await expectOnline(quy, ['oli-D', 'pam-D', 'quy-D'], `oli-D is on ${a.name}: the list should come from await io.fetchSockets() (TODO 8)`, 'Ask every process who is online');
+    await a.server.kill('SIGKILL');
+    await a.server.exited;
+    const text = `pam, after ${a.name} died 1209`;
+    await send(pam, text, b.name, 'Several machines: the Redis adapter');
+    if (!(await quy.received.waitUntil((received) => timesGot(received, text) > 0))) {
+      fail({ expected: `quy-D to receive what pam-D, also on ${b.name}, sent after ${a.name} died`, actual: `it never came${afterError(b.log)}`, lesson: 'Several machines: the Redis adapter' });
+    }
+    // Within the checker's 2 s: Redis knows at once that A's connections are gone, and so does fetchSockets.
+    const rex = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ via: b.via, auth: { nickname: 'rex-D' } });
+    if (!rex.connected) {
+      fail({
+        expected: `a newcomer, rex-D, to join ${b.name} at once after ${a.name} died`,
+        actual: `it could not within 2 s ("${rex.error}")${afterError(b.log)}: the middleware should ask every process that is still there, await io.fetchSockets() (TODO 8)`,
+        lesson: 'Ask every process who is online',
+      });
+    }
+    const alive = (received: ReceivedEvents) => {
+      const list = lastOnline(received);
+      return Array.isArray(list) && list.includes('rex-D');
+    };
+    await rex.received.waitUntil(alive);
+    const list = lastOnline(rex.received);
+    if (!alive(rex.received) || (list as unknown[]).includes('oli-D')) {
+      fail({
+        expected: `the online list rex-D got to name rex-D, and no longer oli-D, whose server (${a.name}) died`,
+        actual: `it was ${json(list ?? null)}: build it from await io.fetchSockets(), which only asks the processes still there, never from a list of your own (TODO 8)`,
+        lesson: 'Ask every process who is online',
+      });
+    }
+  },
+  { timeoutMs: 15_000 },
+);

@@ -1,0 +1,18 @@
+// Step 12: scale out, with several server processes.
+// Read steps/12-scale-out/README.md, then replace each TODO below and in primary.ts, chat-server.ts
+// and adapter.ts, in the order of their numbers.
+// Starts the chat: one process, as before (`npm run step 12`); several on this machine
+// (`WORKERS=2 npm run step 12`); or one of several servers sharing a Redis server
+// (`REDIS_URL=redis://localhost:6379 PORT=3001 npm run step 12`, once per server).
+import cluster from 'node:cluster';
+import { startChatServer } from './chat-server.ts';
+import { startPrimary } from './primary.ts';
+
+const port = Number(process.env.PORT) || 3000;
+const workers = Number(process.env.WORKERS) || 1;
+
+// TODO 1: with more than one worker wanted, the process you started runs no chat itself: if
+//         cluster.isPrimary && workers > 1, call startPrimary(workers, port) (primary.ts), which
+//         starts the workers. Each worker runs this same file again, where cluster.isPrimary is
+//         false: there, and with one process, await startChatServer(port) as below.
+await startChatServer(port);
