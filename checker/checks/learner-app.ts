@@ -97,6 +97,17 @@ export class LearnerApp {
     }
   }
 
+  /**
+   * The error the server printed last on stderr, such as the one that stopped it, or undefined.
+   * A crash's output can reach the checker after the failed connection that revealed it: this
+   * waits for an error line, 1 s at most (only ever on the way to a failure).
+   */
+  async crashError(timeoutMs = 1000): Promise<string | undefined> {
+    const lastError = () => this.log.lines.filter((line) => line.stream === 'stderr' && /\w*Error\b/.test(line.text)).at(-1)?.text.trim();
+    await this.log.waitUntil(() => lastError() !== undefined, timeoutMs);
+    return lastError();
+  }
+
   /** The browser engine of this run: `chromium` or `jsdom`. */
   async engine(): Promise<BrowserChoice['engine']> {
     return (await this.browser).engine;

@@ -16,19 +16,14 @@ const chatMessages = (received: ReceivedEvents) => received.named('chat message'
 const onlineLists = (received: ReceivedEvents) => received.named('online').map((args) => args[0]);
 const lists = (value: unknown, ...nicknames: string[]) => Array.isArray(value) && nicknames.every((nickname) => value.includes(nickname));
 
-/** What the server printed last on stderr, such as the error that stopped it. */
-function lastError(app: LearnerApp): string | undefined {
-  return app.log.lines.filter((line) => line.stream === 'stderr' && /\w*Error\b/.test(line.text)).at(-1)?.text.trim();
-}
-
 /** The attempt failed for want of a server, not because the server refused it. */
 const connectionLost = (error: string) => /websocket error|xhr poll error|disconnected during the handshake/i.test(error);
 
 /** Why a client that should have got in did not. */
-function describeRefusal(app: LearnerApp, error: string): string {
+async function describeRefusal(app: LearnerApp, error: string): Promise<string> {
   if (error === 'timeout') return 'the server never answered the handshake: every path of the middleware must call next(), with an Error to refuse';
   if (connectionLost(error)) {
-    const crash = lastError(app);
+    const crash = await app.crashError();
     return `the connection failed: your server seems to have stopped${crash ? ` after "${crash}"` : ''}`;
   }
   return `the server refused it with "${error}"`;
@@ -40,7 +35,7 @@ async function join(app: LearnerApp, nickname: string): Promise<Client> {
   if (!attempt.connected) {
     fail({
       expected: `a client with the nickname "${nickname}" in its handshake (auth) to be let in`,
-      actual: describeRefusal(app, attempt.error),
+      actual: await describeRefusal(app, attempt.error),
       lesson: 'Check the nickname in a middleware',
     });
   }
@@ -54,7 +49,7 @@ async function expectAlive(app: LearnerApp, after: string, lesson: string, advic
   newcomers += 1;
   const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${newcomers}` } });
   if (attempt.connected || !connectionLost(attempt.error)) return;
-  const crash = lastError(app);
+  const crash = await app.crashError();
   fail({
     expected: `the server to keep running after ${after}`,
     actual: `it stopped${crash ? ` with "${crash}"` : ''}: ${advice}`,
@@ -105,7 +100,7 @@ check('nickname-required', 'a client without a nickname, with an empty or a too 
     }
     if (attempt.error === 'timeout' || connectionLost(attempt.error)) {
       await expectAlive(app, `a client tried to join with ${what}`, 'Check the nickname in a middleware', "a middleware must never throw: check typeof nickname === 'string' before you use it");
-      fail({ expected: `the server to refuse a client with ${what}, and say why`, actual: describeRefusal(app, attempt.error), lesson: 'Check the nickname in a middleware' });
+      fail({ expected: `the server to refuse a client with ${what}, and say why`, actual: await describeRefusal(app, attempt.error), lesson: 'Check the nickname in a middleware' });
     }
     if (attempt.error.trim() === '') {
       fail({
@@ -120,7 +115,7 @@ check('nickname-required', 'a client without a nickname, with an empty or a too 
   if (!attempt.connected) {
     fail({
       expected: 'a nickname of exactly 32 characters to be let in',
-      actual: `${describeRefusal(app, attempt.error)}: refuse only nicknames longer than 32 characters`,
+      actual: `${await describeRefusal(app, attempt.error)}: refuse only nicknames longer than 32 characters`,
       lesson: 'Check the nickname in a middleware',
     });
   }
@@ -155,7 +150,7 @@ check('nickname-unique', 'a nickname already online is refused, whatever its cas
   if (!last.connected) {
     fail({
       expected: '"alice-u" to be free again once "Alice-U" left',
-      actual: `it was still refused 2 s later (${describeRefusal(app, last.error)}): look the nickname up among the sockets connected now, or, if you keep your own Set of names, delete it on disconnect`,
+      actual: `it was still refused 2 s later (${await describeRefusal(app, last.error)}): look the nickname up among the sockets connected now, or, if you keep your own Set of names, delete it on disconnect`,
       lesson: 'Check the nickname in a middleware',
     });
   }

@@ -22,18 +22,13 @@ const eventWith = (received: ReceivedEvents, text: string) =>
   received.events.find(({ args }) => args.some((arg) => arg === text || (arg as Payload)?.text === text));
 const gotAnyhow = (received: ReceivedEvents, text: string) => eventWith(received, text) !== undefined;
 
-/** What the server printed last on stderr, such as the error that stopped it. */
-function lastError(app: LearnerApp): string | undefined {
-  return app.log.lines.filter((line) => line.stream === 'stderr' && /\w*Error\b/.test(line.text)).at(-1)?.text.trim();
-}
-
 const connectionLost = /websocket error|xhr poll error|ECONNREFUSED|timeout/i;
 
 /** A client that joins with `nickname`; fails the check if the server does not let it in. */
 async function join(app: LearnerApp, nickname: string): Promise<Client> {
   const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname } });
   if (!attempt.connected) {
-    const crash = connectionLost.test(attempt.error) ? lastError(app) : undefined;
+    const crash = connectionLost.test(attempt.error) ? await app.crashError() : undefined;
     fail({
       expected: `a client with the nickname "${nickname}" to be let in`,
       actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
@@ -47,7 +42,7 @@ async function join(app: LearnerApp, nickname: string): Promise<Client> {
 async function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
   const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${Date.now() % 100000}` } });
   if (attempt.connected || !connectionLost.test(attempt.error)) return;
-  const crash = lastError(app);
+  const crash = await app.crashError();
   fail({
     expected: `the server to keep running after ${after}`,
     actual: `it stopped${crash ? ` with "${crash}"` : ''}: a listener must never throw, so check a value before you use it`,

@@ -22,11 +22,6 @@ const payloads = (received: ReceivedEvents, event: string) => received.named(eve
 const withText = (received: ReceivedEvents, event: string, text: string) => payloads(received, event).filter((payload) => payload?.text === text);
 const got = (received: ReceivedEvents, event: string, text: string) => withText(received, event, text).length > 0;
 
-/** What the server printed last on stderr, such as the error that stopped it. */
-function lastError(app: LearnerApp): string | undefined {
-  return app.log.lines.filter((line) => line.stream === 'stderr' && /\w*Error\b/.test(line.text)).at(-1)?.text.trim();
-}
-
 const connectionLost = /websocket error|xhr poll error|ECONNREFUSED|timeout/i;
 
 interface JoinOptions {
@@ -42,7 +37,7 @@ interface JoinOptions {
 async function join(app: LearnerApp, nickname: string, { auth = {}, via, client, confirm = true }: JoinOptions = {}): Promise<Client> {
   const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname, ...auth }, via, client });
   if (!attempt.connected) {
-    const crash = connectionLost.test(attempt.error) ? lastError(app) : undefined;
+    const crash = connectionLost.test(attempt.error) ? await app.crashError() : undefined;
     fail({
       expected: `a client with the nickname "${nickname}"${auth.rooms ? ` and rooms: ${json(auth.rooms)}` : ''} to be let in`,
       actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
@@ -57,7 +52,7 @@ async function join(app: LearnerApp, nickname: string, { auth = {}, via, client,
 async function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
   const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${Date.now() % 100000}` } });
   if (attempt.connected || !connectionLost.test(attempt.error)) return;
-  const crash = lastError(app);
+  const crash = await app.crashError();
   fail({
     expected: `the server to keep running after ${after}`,
     actual: `it stopped${crash ? ` with "${crash}"` : ''}: never use a value a client sent before you checked it`,

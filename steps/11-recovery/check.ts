@@ -39,11 +39,6 @@ const textsOf = (received: ReceivedEvents) => chatMessages(received).map((messag
 const timesGot = (received: ReceivedEvents, text: string) => textsOf(received).filter((got) => got === text).length;
 const gotAll = (texts: string[]) => (received: ReceivedEvents) => texts.every((text) => timesGot(received, text) > 0);
 
-/** What the server printed last on stderr, such as the error that stopped it. */
-function lastError(app: LearnerApp): string | undefined {
-  return app.log.lines.filter((line) => line.stream === 'stderr' && /\w*Error\b/.test(line.text)).at(-1)?.text.trim();
-}
-
 const connectionLost = /websocket error|xhr poll error|ECONNREFUSED|timeout/i;
 
 async function join(app: LearnerApp, nickname: string, { rooms = ['general'], via, serverOffset = 0 }: JoinOptions = {}): Promise<Client> {
@@ -57,7 +52,7 @@ async function join(app: LearnerApp, nickname: string, { rooms = ['general'], vi
     },
   });
   if (!attempt.connected) {
-    const crash = connectionLost.test(attempt.error) ? lastError(app) : undefined;
+    const crash = connectionLost.test(attempt.error) ? await app.crashError() : undefined;
     return fail({
       expected: `a client with the nickname "${nickname}" to be let in`,
       actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
@@ -77,7 +72,7 @@ async function join(app: LearnerApp, nickname: string, { rooms = ['general'], vi
 async function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
   const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${Date.now() % 100000}`, rooms: ['general'], serverOffset: 0 } });
   if (attempt.connected || !connectionLost.test(attempt.error)) return;
-  const crash = lastError(app);
+  const crash = await app.crashError();
   fail({ expected: `the server to keep running after ${after}`, actual: `it stopped${crash ? ` with "${crash}"` : ''}`, lesson });
 }
 
