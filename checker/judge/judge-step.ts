@@ -87,7 +87,8 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
         maxWorkers: 1,
         // The first failure is the one to fix; stopping there keeps a failing run short.
         bail: 1,
-        experimental: { fsModuleCache: true },
+        // Compiled check modules are kept on disk between runs (vitest 5's default, relied on here).
+        fsModuleCache: true,
         testTimeout: 6000,
         hookTimeout: 6000,
         reporters: [collector],

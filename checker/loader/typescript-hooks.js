@@ -28,7 +28,7 @@ export async function load(url, context, nextLoad) {
   const { code } = await transform(source, {
     loader: 'ts',
     format: 'esm',
-    target: 'node20',
+    target: 'node22',
     sourcemap: 'inline',
     sourcefile: path,
   });

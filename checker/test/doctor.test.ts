@@ -56,7 +56,7 @@ test('on a healthy machine it names every diagnosis, exits 0 and gives a plain s
   const names = ['System', 'Node.js', 'Port 3000', 'Port 4000', 'Browser', 'Redis', 'Steps folder', 'State folder'];
   if (process.platform === 'linux') names.push('WSL');
   for (const name of names) expect(lineOf(run.output, name), `${name} in:\n${run.output}`).not.toBe('');
-  expect(lineOf(run.output, 'Node.js')).toMatch(/^✔ Node\.js +\d+\.\d+\.\d+, the workshop needs 20\.19 or newer$/);
+  expect(lineOf(run.output, 'Node.js')).toMatch(/^✔ Node\.js +\d+\.\d+\.\d+, the workshop needs 22\.16 or newer$/);
   expect(lineOf(run.output, 'Steps folder')).toContain(`~/${basename(repoRoot)}/steps can be written`);
 
   const block = pasteBlock(run.output);

@@ -220,7 +220,7 @@ test('in Chromium, the lab page shows its own packets: the upgrade, then "hi" se
 
 test('stopping the site ends the open lab connections, so that it stops at once', async () => {
   const { startSiteServer } = await import('../../docs/site/server.ts');
-  const running = await startSiteServer(0);
+  const running = await startSiteServer({ port: 0, host: '127.0.0.1' });
   const client: LabClient = io(`http://localhost:${running.port}`, { path: LAB_PATH, transports: ['websocket'], reconnection: false });
   await new Promise((resolve) => client.once('connect', () => resolve(undefined)));
   const disconnected = new Promise((resolve) => client.once('disconnect', resolve));

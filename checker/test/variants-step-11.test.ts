@@ -65,7 +65,10 @@ const cases: Case[] = [
   {
     name: 'ids checked with a Set, a table without UNIQUE',
     edits: {
-      'history.ts': [['id TEXT NOT NULL UNIQUE', 'id TEXT NOT NULL']],
+      'history.ts': [
+        ['id TEXT NOT NULL UNIQUE', 'id TEXT NOT NULL'],
+        ['?) ON CONFLICT (id) DO NOTHING', '?)'],
+      ],
       'index.ts': [
         ['    const stored = save(', '    if (seenIds.has(id)) return answer({ ok: true });\n    seenIds.add(id);\n    const stored = save('],
         ['io.on(', 'const seenIds = new Set<string>();\n\nio.on('],
@@ -74,8 +77,8 @@ const cases: Case[] = [
     fails: /max-U not to get "lea says this once 15" again[\s\S]*a list of ids in memory is empty after a restart, so let the database refuse it, id TEXT UNIQUE/,
   },
   {
-    name: 'the error of a stored id not caught',
-    edits: { 'history.ts': [["    if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;\n", '']] },
+    name: 'a plain INSERT, which throws on a stored id',
+    edits: { 'history.ts': [['?) ON CONFLICT (id) DO NOTHING', '?)']] },
     fails: /the server to keep running after lea-U sent again a message stored before the restart\n.*it stopped with ".*UNIQUE constraint failed: messages\.id"/,
   },
   {
@@ -89,20 +92,37 @@ const cases: Case[] = [
     fails: /the page to show "ola is back 21" once after the server restarted\n.*#messages shows it 2 times/,
   },
   {
-    name: 'a separate query for a stored id, before the insert',
+    name: 'a separate query for a stored id, before a plain insert',
     edits: {
       'history.ts': [
-        [/  try \{\n([\s\S]*?)  \} catch \(error\) \{\n[\s\S]*?\n    throw error;\n  \}\n/, '  if (isStored(message.id)) return undefined;\n$1'],
-        ['// #region save\n', "// #region save\nconst selectId = db.prepare<[string]>('SELECT 1 FROM messages WHERE id = ?');\n\nexport function isStored(id: string): boolean {\n  return selectId.get(id) !== undefined;\n}\n\n"],
+        ['?) ON CONFLICT (id) DO NOTHING', '?)'],
+        [/  const \{ changes, lastInsertRowid \} = (.*)\n  if \(changes === 0\) return undefined;\n/, '  if (isStored(message.id)) return undefined;\n  const { lastInsertRowid } = $1\n'],
+        ['// #region save\n', "// #region save\nconst selectId = db.prepare('SELECT 1 FROM messages WHERE id = ?');\n\nexport function isStored(id: string): boolean {\n  return selectId.get(id) !== undefined;\n}\n\n"],
       ],
     },
   },
   {
-    name: 'INSERT OR IGNORE, and no change for a stored id',
+    name: 'a plain INSERT, and the constraint error caught by its code',
+    edits: {
+      'history.ts': [
+        ['?) ON CONFLICT (id) DO NOTHING', '?)'],
+        [
+          /  const \{ changes, lastInsertRowid \} = (.*)\n  if \(changes === 0\) return undefined;\n  (return .*)\n/,
+          '  try {\n    const { lastInsertRowid } = $1\n    $2\n  } catch (error) {\n    // SQLITE_CONSTRAINT_UNIQUE\n    if ((error as { errcode?: number }).errcode === 2067) return undefined;\n    throw error;\n  }\n',
+        ],
+      ],
+    },
+  },
+  {
+    name: 'INSERT OR IGNORE, and the rows copied field by field instead of a cast',
     edits: {
       'history.ts': [
         ["'INSERT INTO messages", "'INSERT OR IGNORE INTO messages"],
-        [/  try \{\n[\s\S]*?\n    throw error;\n  \}\n/, '  const { changes, lastInsertRowid } = insert.run(message.id, message.room, message.author, message.text);\n  return changes === 0 ? undefined : { ...message, offset: Number(lastInsertRowid) };\n'],
+        ['?) ON CONFLICT (id) DO NOTHING', '?)'],
+        [
+          '  return selectSince.all(offset, JSON.stringify(rooms), maxReplayed) as unknown as ChatMessage[];',
+          '  return selectSince.all(offset, JSON.stringify(rooms), maxReplayed).map((row) => ({\n    offset: Number(row.offset),\n    id: String(row.id),\n    room: String(row.room),\n    author: String(row.author),\n    text: String(row.text),\n  }));',
+        ],
       ],
     },
   },

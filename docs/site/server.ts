@@ -1,6 +1,6 @@
 // The workshop site's server: the pages, the assets beside them, and a helpful 404.
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
@@ -9,6 +9,7 @@ import { attachLiveProgress } from './live-progress.ts';
 import { PageSourceError, type Page } from './content.ts';
 import { escape, renderLayout } from './layout.ts';
 import { IncludeError } from './markdown-plugins/include-code.ts';
+import { createHostPolicy, guardRequests, type HostPolicy } from './request-guard.ts';
 import { createSite, type Site } from './site.ts';
 import { vendorScript } from './vendor-scripts.ts';
 
@@ -70,12 +71,25 @@ export interface RunningSite {
   stop(): Promise<void>;
 }
 
-export async function startSiteServer(port: number): Promise<RunningSite> {
+export interface SiteServerOptions {
+  port: number;
+  /** The address to listen on: 127.0.0.1 unless the site is shared; undefined for every interface. */
+  host: string | undefined;
+  /** Which requests are refused: by default, those that do not name this machine. */
+  policy?: HostPolicy;
+  /** Told of each refused request, with the reason the refusal gives. */
+  onRefused?: (reason: string) => void;
+}
+
+export async function startSiteServer({ port, host, policy = createHostPolicy(), onRefused }: SiteServerOptions): Promise<RunningSite> {
   const site = await createSite();
-  const server = createSiteApp(site).listen(port);
+  const server = createServer(createSiteApp(site));
+  // Everything that answers on this server is attached, and guarded, before it listens.
   const labs = attachLabs(server);
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   const live = await attachLiveProgress(server);
+  guardRequests(server, policy, onRefused);
+  server.listen({ port, host });
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
   // Render every page once now, so that the first reader of each does not wait for it.
   void Promise.all(site.pages.map((page) => site.render(page.path))).catch(() => {});
   const stop = async () => {

@@ -7,7 +7,6 @@ import type { Lab } from '../index.ts';
 import type { ChatReply, ClientToServerEvents, ServerToClientEvents } from './events.ts';
 import { LAB_PATH, MAX_HTTP_BUFFER_SIZE, RATE_LIMIT_BURST, RATE_LIMIT_REFILL_MS } from './limits.ts';
 import { createRateLimiter } from './rate-limit.ts';
-import { isSameOrigin } from './same-origin.ts';
 import { validateChatMessage } from './validate-chat-message.ts';
 
 type LabServer = Server<ClientToServerEvents, ServerToClientEvents>;
@@ -21,7 +20,8 @@ export function attachSocketIoLab(server: HttpServer): Lab {
     // Another lab answers WebSocket upgrades on its own path of this server: leave those alone.
     destroyUpgrade: false,
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
-    allowRequest: (request, callback) => callback(null, isSameOrigin(request)),
+    // Pages of other sites never get here: the site's request guard refuses them first
+    // (docs/site/request-guard.ts), for every path of the server.
   });
   const countReaders = () => io.emit('readers', io.of('/').sockets.size);
   io.on('connection', (socket) => {
