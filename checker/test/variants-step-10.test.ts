@@ -156,10 +156,10 @@ describe.each(cases)(`${step}: $name`, ({ edits, fails }) => {
     const run = await runKit(['check', '10', '--dir', variant.dir]);
     if (fails) {
       expect(run.output).toMatch(fails);
-      expect(run.code).toBe(1);
+      expect(run.code, run.output).toBe(1);
     } else {
-      expect(run.output).toContain('passes');
-      expect(run.code).toBe(0);
+      expect(run.output).toContain('✔ Step');
+      expect(run.code, run.output).toBe(0);
     }
     expect(await leftRunning(variant.dir)).toBe('');
   });

@@ -202,11 +202,11 @@ describe.each(cases)('$step: $name', ({ step, edits, fails, says }) => {
     const run = await runKit(['check', String(Number(step.slice(0, 2))), '--dir', variant.dir]);
     if (fails) {
       expect(run.output).toMatch(fails);
-      expect(run.code).toBe(1);
+      expect(run.code, run.output).toBe(1);
     } else {
-      expect(run.output).toContain('passes');
+      expect(run.output).toContain('✔ Step');
       if (says) expect(run.output).toMatch(says);
-      expect(run.code).toBe(0);
+      expect(run.code, run.output).toBe(0);
     }
     expect(await leftRunning(variant.dir)).toBe('');
   });

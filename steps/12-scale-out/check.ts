@@ -150,6 +150,7 @@ async function joinCluster(
   transport: 'websocket' | 'polling' = 'websocket',
   options: Partial<ManagerOptions> = {},
 ): Promise<Client> {
+  let lostSessions = 0;
   for (;;) {
     const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({
       via: cluster.via,
@@ -159,6 +160,12 @@ async function joinCluster(
     if (attempt.connected) return { nickname, socket: attempt.socket, received: attempt.received };
     if (attempt.error === 'timeout') await expectWorkers(cluster);
     if (attempt.error === 'timeout' && performance.now() < cluster.readyBy) continue;
+    // @socket.io/sticky learns which worker holds a new session from a message that worker sends
+    // the primary, and the client's next request can arrive first: it then goes wherever the
+    // balancing method says, which with 'round-robin' or 'random' may be the other worker
+    // (socketio/socket.io-sticky#2). A page tries again by itself, and so does this client, twice;
+    // without sticky sessions every try fails the same way.
+    if (/^xhr (poll|post) error$/.test(attempt.error) && ++lostSessions < 3) continue;
     return failToJoinCluster(cluster, nickname, transport, attempt.error);
   }
 }
