@@ -3,6 +3,7 @@
 import { test } from 'vitest';
 import { learnerApp, type LearnerApp } from './learner-app.ts';
 import { trace } from '../judge/trace.ts';
+import { stuckAfterMs } from './stuck-after.ts';
 
 export { fail, CheckFailure } from './check-failure.ts';
 export type { LearnerApp } from './learner-app.ts';
@@ -12,8 +13,6 @@ export type { StartedServer } from './started-server.ts';
 export interface CheckOptions {
   /** Skip the check, saying why, when it needs a real browser and only jsdom is available. */
   needsRealBrowser?: boolean;
-  /** How long the check may take, 6 s unless said: more for one that restarts or starts servers. */
-  timeoutMs?: number;
 }
 
 export function check(id: string, title: string, body: (app: LearnerApp) => Promise<void>, options: CheckOptions = {}): void {
@@ -30,7 +29,7 @@ export function check(id: string, title: string, body: (app: LearnerApp) => Prom
       await app.cleanUp();
       trace(`check ends: ${id}`);
     }
-  }, options.timeoutMs);
+  }, stuckAfterMs);
 }
 
 trace('check helpers loaded');

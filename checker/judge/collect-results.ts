@@ -1,6 +1,7 @@
 // A vitest reporter that prints nothing: it collects each check's outcome for the checker's
 // own report, which is written for learners rather than for test authors.
 import type { Reporter, TestModule } from 'vitest/node';
+import { stuckMessage } from '../checks/stuck-after.ts';
 
 export interface CheckResult {
   id: string | undefined;
@@ -33,7 +34,8 @@ export class ResultCollector implements Reporter {
           state: result.state === 'passed' ? 'passed' : result.state === 'failed' ? 'failed' : result.state === 'skipped' && result.note ? 'skipped' : 'not-run',
           note: result.state === 'skipped' ? result.note : undefined,
           failure: error && {
-            message: error.message,
+            // vitest's own words never reach a learner.
+            message: /^Test timed out in \d+ms/.test(error.message) ? stuckMessage : error.message,
             expected: typeof error['expected'] === 'string' && error['name'] === 'CheckFailure' ? error['expected'] : undefined,
             actual: typeof error['actual'] === 'string' && error['name'] === 'CheckFailure' ? error['actual'] : undefined,
             lesson: typeof error['lesson'] === 'string' ? error['lesson'] : undefined,

@@ -11,6 +11,7 @@ import { LearnerStartError, type StartFailure } from '../learner/learner-process
 import { readCrashReport, type CrashReport } from '../learner/crash-report.ts';
 import { startRelay, type Relay } from '../learner/relay.ts';
 import type { BrowserChoice } from '../checks/context.ts';
+import { stuckAfterMs } from '../checks/stuck-after.ts';
 import { ResultCollector, type CheckResult } from './collect-results.ts';
 import { JudgementProcesses } from './judgement-processes.ts';
 import { typecheck, type TypeErrorNote } from './typecheck.ts';
@@ -89,8 +90,9 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
         bail: 1,
         // Compiled check modules are kept on disk between runs (vitest 5's default, relied on here).
         fsModuleCache: true,
-        testTimeout: 6000,
-        hookTimeout: 6000,
+        // check() gives each check this limit; a hook has the same.
+        testTimeout: stuckAfterMs,
+        hookTimeout: stuckAfterMs,
         reporters: [collector],
         provide: { checkContext: { relayPort: relay.port, learnerDir: dir } },
       },

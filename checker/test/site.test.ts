@@ -13,6 +13,7 @@ import { repoRoot, runKit } from './helpers/run-kit.ts';
 import { findBrokenLinks } from '../../docs/site/check-links.ts';
 
 const kit = fileURLToPath(new URL('../kit.js', import.meta.url));
+const sitePages = await listPages();
 let site: ChildProcess;
 let base = '';
 let startMs = 0;
@@ -174,27 +175,37 @@ describe('in Chromium', () => {
     await page.close();
   });
 
-  test('axe-core finds no accessibility violation on any page, in the light and the dark theme', async () => {
-    if (!browser) return;
-    const { source } = await import('axe-core');
-    const violations: string[] = [];
-    for (const theme of ['light', 'dark'] as const) {
-      const page = await browser.newPage({ colorScheme: theme });
-      for (const { path } of await listPages()) {
+  // One test per page, each theme in a page of its own: 26 pages in two themes take about a
+  // minute on a 2-core machine, too close to one test's budget.
+  describe('axe-core finds no accessibility violation, in the light and the dark theme', () => {
+    const themed = new Map<'light' | 'dark', import('playwright-core').Page>();
+    let axeSource = '';
+    beforeAll(async () => {
+      if (!browser) return;
+      axeSource = (await import('axe-core')).source;
+      for (const theme of ['light', 'dark'] as const) themed.set(theme, await browser.newPage({ colorScheme: theme }));
+    });
+    afterAll(async () => {
+      for (const page of themed.values()) await page.close();
+    });
+
+    test.each(sitePages)('$path', async ({ path }) => {
+      if (!browser) return;
+      const violations: string[] = [];
+      for (const [theme, page] of themed) {
         await page.goto(base + path);
         // What scripts add must pass too: a lesson's live progress, a lab's controls.
         const added = { '/steps/': '.progress-panel', '/labs/socketio-lab/': '.sio-lab', '/labs/websocket-lab/': '#wsl-text' };
         for (const [prefix, selector] of Object.entries(added)) if (path.startsWith(prefix)) await page.locator(selector).first().waitFor();
-        await page.addScriptTag({ content: source });
+        await page.addScriptTag({ content: axeSource });
         const found = await page.evaluate(async () => {
           const result = await (window as unknown as { axe: typeof import('axe-core') }).axe.run(document);
           return result.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
         });
-        violations.push(...found.map((violation) => `${theme} ${path} ${violation}`));
+        violations.push(...found.map((violation) => `${theme} ${violation}`));
       }
-      await page.close();
-    }
-    expect(violations.join('\n')).toBe('');
+      expect(violations.join('\n')).toBe('');
+    });
   });
 
   test('search finds "handshake" from the keyboard and leads to the section', async () => {

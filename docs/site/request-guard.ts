@@ -100,7 +100,8 @@ export function guardRequests(server: Server, policy: HostPolicy, onRefused: (re
         onRefused(reason);
         const body = Buffer.from(`${reason}\n`);
         socket.on('error', () => {});
-        socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        // Destroyed once written: a client that never closes its side must not keep it open.
+        socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${body.length}\r\n\r\n${body}`, () => socket.destroy());
         return true;
       }
     }

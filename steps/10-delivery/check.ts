@@ -502,7 +502,6 @@ check(
     const copies = withText(ivy.received, 'chat message', lost).length;
     if (copies > 1) fail({ expected: 'ivy-A to receive it once', actual: `she got it ${copies} times`, lesson: 'Remember the ids the server has seen' });
   },
-  { timeoutMs: 15_000 },
 );
 
 check(
@@ -568,7 +567,6 @@ check(
     const copies = withText(oli.received, 'chat message', text).length;
     if (copies > 1) fail({ expected: 'oli-B to receive it once', actual: `he got it ${copies} times`, lesson: 'Remember the ids the server has seen' });
   },
-  { timeoutMs: 15_000 },
 );
 
 const connectionLineShown = `(() => {
@@ -646,7 +644,6 @@ check(
       });
     }
   },
-  { timeoutMs: 20_000 },
 );
 
 check(
@@ -695,5 +692,4 @@ check(
       });
     }
   },
-  { timeoutMs: 25_000 },
 );

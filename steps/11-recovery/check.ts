@@ -243,7 +243,7 @@ check('recovery', 'after a short drop, the client gets its connection back (sock
     fail({ expected: `fay-R to get what gil-R said while she was away, ${quote(missed)}`, actual: `she got ${json(textsOf(fay.received))}`, lesson });
   }
   expectOnceInOrder(fay, [before, ...missed], 'said before and during the drop', lesson);
-}, { timeoutMs: 15_000 });
+});
 
 check('after-restart', 'after a server restart, a client that was away gets what it missed from the history: nothing it had, nothing twice, its rooms too', async (app) => {
   const lesson = 'Send the history on connection';
@@ -301,7 +301,7 @@ check('after-restart', 'after a server restart, a client that was away gets what
     });
   }
   expectOnceInOrder(ida, missed, 'said while she was away', lesson, from);
-}, { timeoutMs: 20_000 });
+});
 
 check('resent-after-restart', 'a message sent again after a restart is answered { ok: true } and not passed on again', async (app) => {
   const lesson = 'Store every message';
@@ -342,7 +342,7 @@ check('resent-after-restart', 'a message sent again after a restart is answered 
       lesson,
     });
   }
-}, { timeoutMs: 15_000 });
+});
 
 /** The page's text of what is shown in #messages, to quote in a failure. */
 const shownMessages = async (page: ChatPage) => json(await page.messages());
@@ -470,4 +470,4 @@ check('page-catch-up', 'the page shows what it missed during a drop and a restar
   if (json(shown) !== json(history)) {
     fail({ expected: `a page just opened to show the history oldest first, ${quote(history)}`, actual: `it shows them as ${quote(shown)}`, lesson: 'Read what a client missed' });
   }
-}, { timeoutMs: 30_000 });
+});

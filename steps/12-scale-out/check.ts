@@ -210,7 +210,6 @@ check(
     const paul = await joinCluster(app, cluster, 'paul-S', 'polling');
     for (const count of [1, 2, 3, 4]) await send(paul, `paul by long-polling, ${count} 1203`, 'the cluster', 'Keep each session on one worker', notSticky);
   },
-  { timeoutMs: 20_000 },
 );
 
 check(
@@ -254,7 +253,6 @@ check(
       });
     }
   },
-  { timeoutMs: 20_000 },
 );
 
 check(
@@ -281,7 +279,6 @@ check(
       await expectTaken(app, cluster, holder.toUpperCase(), holder, 'check the nickname against everyone in every process, (await onlineNicknames()) from io.fetchSockets() (TODO 8)', 'Ask every process who is online');
     }
   },
-  { timeoutMs: 20_000 },
 );
 
 check(
@@ -356,7 +353,6 @@ check(
       });
     }
   },
-  { timeoutMs: 30_000 },
 );
 
 // Two servers and a Redis server: `REDIS_URL=… npm run step 12`, twice.
@@ -401,7 +397,6 @@ check(
     await expectOnline(ned, ['mia-R', 'ned-R'], `mia-R is on ${a.name}: the list should come from await io.fetchSockets(), which asks every process (TODO 8)`, 'Ask every process who is online');
     await expectTaken(app, b, 'MIA-R', `mia-R (on ${a.name})`, 'check the nickname against everyone, (await onlineNicknames()) from io.fetchSockets() (TODO 8)', 'Ask every process who is online');
   },
-  { timeoutMs: 15_000 },
 );
 
 check(
@@ -443,5 +438,4 @@ check(
       });
     }
   },
-  { timeoutMs: 15_000 },
 );
