@@ -21,7 +21,7 @@ interface StartArguments {
  * `--host`, `--host <address>` or `--host=<address>` after `--`; `npm start --host` without `--`
  * reaches us as npm_config_host; DOCS_HOST=<address> in the environment.
  */
-export function readStartArguments(args: string[], env: NodeJS.ProcessEnv = process.env): StartArguments {
+function readStartArguments(args: string[], env: NodeJS.ProcessEnv = process.env): StartArguments {
   let chosen: string | undefined;
   for (let index = 0; index < args.length; index += 1) {
     const arg = args[index]!;

@@ -89,7 +89,13 @@ export async function startSiteServer({ port, host, policy = createHostPolicy(),
   const live = await attachLiveProgress(server);
   guardRequests(server, policy, onRefused);
   server.listen({ port, host });
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  try {
+    await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  } catch (error) {
+    // A port in use, an address this machine lacks: nothing of the site may stay open.
+    await Promise.all([labs.close(), live.close()]);
+    throw error;
+  }
   // Render every page once now, so that the first reader of each does not wait for it.
   void Promise.all(site.pages.map((page) => site.render(page.path))).catch(() => {});
   const stop = async () => {
