@@ -1,12 +1,12 @@
 // `npm run reset N` and `npm run restore N`, run as a learner runs them, on real files. Each test
 // works on its own copy of steps/ (WORKSHOP_STEPS_DIR) with its own state folder
 // (WORKSHOP_STATE_DIR): the course's files are never touched, whatever a test does.
-import { spawn } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import type { Step } from '../course/steps.ts';
 import { createBackup, listBackups } from '../workspace/backup.ts';
 import { repoRoot, runKit, type KitRun } from './helpers/run-kit.ts';
@@ -272,6 +272,24 @@ chmodSync(probe, 0o755);
 rmSync(probe, { recursive: true, force: true });
 const isRoot = process.getuid?.() === 0;
 const nobody = 65534;
+
+/**
+ * A Node.js that `nobody` may run: this one, unless it lies where only root can reach it (a
+ * Node.js fetched into /root/.cache, as .ci/run does); then a copy of it in a folder of our own.
+ */
+const nodeForNobody = (() => {
+  if (!isRoot || chmodStopsUs) return process.execPath;
+  if (spawnSync(process.execPath, ['-e', ''], { uid: nobody, gid: nobody }).status === 0) return process.execPath;
+  const dir = mkdtempSync(join(tmpdir(), 'node-for-nobody-'));
+  chmodSync(dir, 0o755);
+  const copy = join(dir, 'node');
+  copyFileSync(process.execPath, copy);
+  chmodSync(copy, 0o755);
+  return copy;
+})();
+afterAll(() => {
+  if (nodeForNobody !== process.execPath) rmSync(dirname(nodeForNobody), { recursive: true, force: true });
+});
 const readOnlyUnavailable = !chmodStopsUs && !isRoot ? 'a chmod does not stop writes here and there is no other user to run the kit as' : undefined;
 if (readOnlyUnavailable) console.warn(`Skipping the read-only folder tests: ${readOnlyUnavailable}.`);
 
@@ -291,13 +309,15 @@ async function runKitAsLearner(workshop: Workshop, args: string[]): Promise<KitR
 function runKitAsNobody(workshop: Workshop, args: string[]): Promise<KitRun> {
   const kit = fileURLToPath(new URL('../kit.js', import.meta.url));
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [kit, ...args], {
+    const child = spawn(nodeForNobody, [kit, ...args], {
       cwd: repoRoot,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...workshop.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       uid: nobody,
       gid: nobody,
     });
+    // A process that cannot start says why, rather than leaving the test to wait.
+    child.once('error', (error) => resolve({ code: null, output: String(error), ms: 0 }));
     let output = '';
     child.stdout.on('data', (data) => (output += data));
     child.stderr.on('data', (data) => (output += data));

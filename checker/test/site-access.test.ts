@@ -3,7 +3,7 @@
 // HTTP requests and WebSocket handshakes, a real Socket.IO client.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -58,15 +58,18 @@ interface Answer {
   body: string;
 }
 
+/** The status and the text of an HTTP answer, once it has all come. */
+function readAnswer(response: IncomingMessage, resolve: (answer: Answer) => void): void {
+  let body = '';
+  response.setEncoding('utf8');
+  response.on('data', (chunk) => (body += chunk));
+  response.on('end', () => resolve({ status: response.statusCode!, body }));
+}
+
 /** A GET with the Host and Origin headers given, as a browser would send them. */
 function get(port: number, path: string, headers: Record<string, string>, address = '127.0.0.1'): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const sent = request({ host: address, port, path, headers }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, body }));
-    });
+    const sent = request({ host: address, port, path, headers }, (response) => readAnswer(response, resolve));
     sent.on('error', reject);
     sent.end();
   });
@@ -85,12 +88,7 @@ function handshake(port: number, path: string, headers: Record<string, string>):
       socket.destroy();
       resolve('upgraded');
     });
-    sent.on('response', (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, body }));
-    });
+    sent.on('response', (response) => readAnswer(response, resolve));
     sent.on('error', reject);
     sent.end();
   });

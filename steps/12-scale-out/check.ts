@@ -170,6 +170,9 @@ async function joinCluster(
   }
 }
 
+/** How long the clients of a worker that died have to reconnect to the cluster. */
+const reconnectWithinMs = 20_000;
+
 const notSticky =
   ': long-polling sends many HTTP requests, and one reached a worker that does not know its session (HTTP 400, "Session ID unknown"). Let the primary listen, setupMaster(server, …) (TODO 3), and each worker take its connections from it, setupWorker(io) (TODO 4)';
 
@@ -317,14 +320,16 @@ check(
         lesson: 'Keep each session on one worker',
       });
     }
-    // Seconds, at worst: a survivor that gets one asks the dead worker who is online, until it gives up.
-    if (!(await changes.waitUntil(() => gone.every((client) => client.socket.connected), 12_000))) {
+    // Seconds, at worst: a survivor that gets one asks the dead worker who is online, until it gives
+    // up. The cluster adapter counts a worker until it has not heard from it for 10 s (checked each
+    // second), and fetchSockets() waits 5 s for every worker it counts: up to 16 s after the death.
+    if (!(await changes.waitUntil(() => gone.every((client) => client.socket.connected), reconnectWithinMs))) {
       const now = await cluster.server.workerPids();
       const replaced = now.some((pid) => !pids.includes(pid));
       fail({
         expected: `${gone.map((client) => client.nickname).join(' and ')}, dropped when their worker died, to reconnect`,
         actual: replaced
-          ? `they could not within 12 s${afterError(cluster.log)}`
+          ? `they could not within ${reconnectWithinMs / 1000} s${afterError(cluster.log)}`
           : `no worker took its place, so the one left must carry everyone: in primary.ts, on cluster's 'exit' event, cluster.fork() another (TODO 2)`,
         lesson: 'Start the workers',
       });
