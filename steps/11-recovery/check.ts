@@ -102,6 +102,17 @@ async function say(app: LearnerApp, client: Client, room: string, text: string):
   return id;
 }
 
+/**
+ * Says `text` from `from` and waits until `to` has it. Whatever the server sent `to` before (a
+ * history replayed at connection, a copy) has arrived by then, so counting it is fair.
+ */
+async function marker(app: LearnerApp, from: Client, to: Client, text: string, lesson: string): Promise<void> {
+  await say(app, from, 'general', text);
+  if (!(await to.received.waitUntil(gotAll([text])))) {
+    fail({ expected: `${to.nickname} to get "${text}" from ${from.nickname}`, actual: `${to.nickname} got ${json(textsOf(to.received))}`, lesson });
+  }
+}
+
 async function joinRoom(client: Client, room: string): Promise<void> {
   const answer = await client.socket.timeout(2000).emitWithAck('join room', room).catch(() => undefined);
   if (!accepted(answer)) {
@@ -206,6 +217,7 @@ check('history', 'a newcomer gets the messages said before it came, of its rooms
       lesson,
     });
   }
+  await marker(app, dot, eli, 'dot welcomes eli 5b', lesson);
   expectOnceInOrder(eli, texts, 'said before he came', lesson);
   if (timesGot(eli.received, elsewhere) > 0) {
     fail({ expected: 'eli-H, in #general only, not to get what was said in #random', actual: `he got "${elsewhere}": read the history of the socket's rooms only, room IN (…)`, lesson: 'Read what a client missed' });
@@ -242,6 +254,7 @@ check('recovery', 'after a short drop, the client gets its connection back (sock
   if (!(await fay.received.waitUntil(gotAll(missed)))) {
     fail({ expected: `fay-R to get what gil-R said while she was away, ${quote(missed)}`, actual: `she got ${json(textsOf(fay.received))}`, lesson });
   }
+  await marker(app, gil, fay, 'gil welcomes fay back 9b', lesson);
   expectOnceInOrder(fay, [before, ...missed], 'said before and during the drop', lesson);
 });
 
@@ -281,6 +294,7 @@ check('after-restart', 'after a server restart, a client that was away gets what
     fail({ expected: 'ida-S to connect again to the restarted server', actual: 'she could not within 5 s', lesson });
   }
   await ida.received.waitUntil(gotAll(missed));
+  await marker(app, kit, ida, 'kit welcomes ida back 14b', lesson);
   const again = had.filter((text) => timesGot(ida.received, text) > 1);
   if (again.length > 0) {
     fail({
