@@ -52,7 +52,10 @@ export async function startChatServer(port: number): Promise<void> {
   const server = createServer(app);
   const { adapter, description } = await chooseAdapter();
   // TODO 7: the adapter that adapter.ts chose for this process is not used yet: give it to the
-  //         server, `adapter,` in the options of new Server below.
+  //         server, `adapter,` in the options of new Server below. And keep connection state
+  //         recovery for a process without an adapter only (`adapter ? undefined : { … }`): the
+  //         cluster and Redis adapters cannot recover a connection, and with recovery on, every
+  //         emit to one socket would go through them to every process.
   // A client that drops for less than two minutes gets back its socket: same id, same rooms, same
   // socket.data, and every packet it missed. The middleware is not run again: it was checked once.
   const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(server, {

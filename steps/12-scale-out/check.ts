@@ -255,6 +255,16 @@ check(
         lesson: 'Relay broadcasts between workers',
       });
     }
+    // With connection state recovery on, the cluster adapter adds its offset, always "", to every event.
+    const withOffset = clients.flatMap((client) => client.received.named('chat message').filter((args) => args.length > 1).map((args) => ({ client, args })));
+    if (withOffset.length > 0) {
+      const [{ client, args }] = withOffset as [{ client: Client; args: unknown[] }];
+      fail({
+        expected: "each 'chat message' to come as the message alone, with no offset after it: connection state recovery off where there is an adapter",
+        actual: `${client.nickname} got ${json(args)}: the cluster adapter added an offset, so recovery is on. It cannot recover anything here, and every emit to one socket goes through the adapter to every worker: give new Server connectionStateRecovery only when there is no adapter (TODO 7)`,
+        lesson: 'Relay broadcasts between workers',
+      });
+    }
   },
 );
 
@@ -401,8 +411,53 @@ check(
     }
     await expectOnline(ned, ['mia-R', 'ned-R'], `mia-R is on ${a.name}: the list should come from await io.fetchSockets(), which asks every process (TODO 8)`, 'Ask every process who is online');
     await expectTaken(app, b, 'MIA-R', `mia-R (on ${a.name})`, 'check the nickname against everyone, (await onlineNicknames()) from io.fetchSockets() (TODO 8)', 'Ask every process who is online');
+    await expectReplayStaysLocal(app, b, pairs.map(([sender, from]) => `${sender.nickname} on ${from.name} 1208`));
   },
 );
+
+/**
+ * A newcomer to `target` gets the history (`texts` among it) from that server alone: with
+ * connection state recovery on, every emit to one socket goes through the adapter, and the Redis
+ * adapter publishes it on the channel of that socket's own room, for every server to hear.
+ */
+async function expectReplayStaysLocal(app: LearnerApp, target: Target, texts: string[]): Promise<void> {
+  const { url } = await app.redis();
+  const { createClient } = await import('redis');
+  const listener = createClient({ url });
+  listener.on('error', () => {});
+  const channels: string[] = [];
+  const heard = new ConditionWaiters();
+  const marker = `checker-marker-${randomUUID()}`;
+  try {
+    await listener.connect();
+    await listener.pSubscribe('*', (_message, channel) => {
+      channels.push(channel);
+      heard.wake();
+    });
+    const sue = await join(app, target, 'sue-R', 'Several machines: the Redis adapter');
+    await sue.received.waitUntil((received) => texts.every((text) => timesGot(received, text) > 0));
+    // Answered after the connection listener ran: whatever it published has been sent to Redis.
+    await (sue.socket as Socket).timeout(2000).emitWithAck('join room', 'general').catch(() => undefined);
+    const publisher = listener.duplicate();
+    try {
+      await publisher.connect();
+      await publisher.publish(marker, 'the checker');
+    } finally {
+      publisher.destroy();
+    }
+    await heard.waitUntil(() => channels.includes(marker), 2000);
+    const ownRoom = channels.filter((channel) => channel.includes(`#${sue.socket.id}#`));
+    if (ownRoom.length > 0) {
+      fail({
+        expected: `the history replayed to sue-R, a newcomer on ${target.name}, to go to her alone`,
+        actual: `${ownRoom.length} message${ownRoom.length === 1 ? ' was' : 's were'} published on the Redis channel "${ownRoom[0]}", the room of her socket alone, for every server to hear: connection state recovery is on, and with it every emit to one socket goes through the adapter. Give new Server connectionStateRecovery only when there is no adapter (TODO 7)`,
+        lesson: 'Relay broadcasts between workers',
+      });
+    }
+  } finally {
+    listener.destroy();
+  }
+}
 
 check(
   'redis-process-dies',

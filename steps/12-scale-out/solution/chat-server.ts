@@ -56,11 +56,14 @@ export async function startChatServer(port: number): Promise<void> {
   const server = createServer(app);
   // #region adapter
   const { adapter, description } = await chooseAdapter();
-  // Connection state recovery stays on for one process. The cluster and Redis adapters cannot
-  // recover a connection (Redis Streams can): there, the history replays what a client missed.
+  // Connection state recovery only for one process on its own. The cluster and Redis adapters
+  // cannot recover a connection (Redis Streams can), and with them it is not free: every emit to
+  // one socket, each message of a history replay included, would go through the adapter to every
+  // process, and the cluster adapter would add an empty offset to every event. Without it, a
+  // client that comes back is new, and the history replays what it missed.
   const io = new Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>(server, {
     adapter,
-    connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
+    connectionStateRecovery: adapter ? undefined : { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
   });
   // #endregion
 
