@@ -1,6 +1,7 @@
 // One way for checks to drive the learner's page, whatever the engine behind it: a real
 // Chromium when one is installed, jsdom otherwise. Most helpers run a small script in the
 // page, so both engines share them; only typing differs (Chromium types for real).
+import { describeFailedScript, isNeededScript } from './failed-script.ts';
 
 export type EngineName = 'chromium' | 'jsdom';
 
@@ -12,19 +13,48 @@ export interface PageEngine {
   waitUntil(expression: string, timeoutMs: number): Promise<boolean>;
   /** Types into the field and submits the form the way a person would. */
   typeAndSubmit(inputSelector: string, text: string): Promise<void>;
+  /** The address the page was opened at. */
+  readonly url: string;
   /** Uncaught errors and console errors of the page, in order. */
   readonly errors: string[];
   /** Texts of alert(), confirm() and prompt() calls: none should happen in a chat. */
   readonly dialogs: string[];
-  /** Requests the page made that failed or got an error status, e.g. `404 /socket.io/socket.io.js`. */
-  readonly failedRequests: string[];
+  /** Requests the page made that failed or got an error status, in order. */
+  readonly failedRequests: FailedRequest[];
   close(): Promise<void>;
+}
+
+/** A request of the page that got an error status, or no answer at all. */
+export interface FailedRequest {
+  /** The whole URL, e.g. `https://cdn.socket.io/4.8.1/socket.io.min.js`. */
+  url: string;
+  /** What the page wanted it for: `document` (the page itself), `script`, `stylesheet`, `xhr`… */
+  kind: string;
+  /** The status the server answered, when one did: 404, 500… */
+  status?: number;
+  /** Otherwise, the network error, e.g. `net::ERR_NAME_NOT_RESOLVED`. */
+  error?: string;
 }
 
 const json = (value: unknown) => JSON.stringify(value);
 
 export class ChatPage {
   constructor(readonly engine: PageEngine) {}
+
+  /**
+   * What went wrong in the page, cause first, as the end of a sentence ("the page …"), or
+   * undefined if nothing did: a script that did not load (which also explains a later
+   * "io is not defined"), else the first error the page's code threw. A script from another
+   * server counts only if it is Socket.IO's client or the page's code then failed: a page may
+   * well do without its fonts or analytics.
+   */
+  problem(): string | undefined {
+    const error = this.engine.errors.find((text) => !/^Failed to load resource\b/.test(text));
+    const scripts = this.engine.failedRequests.filter((request) => request.kind === 'script');
+    const script = scripts.find((request) => isNeededScript(request, this.engine.url)) ?? (error ? scripts[0] : undefined);
+    if (script) return describeFailedScript(script, this.engine.url);
+    return error && `the page failed with "${error}"`;
+  }
 
   count(selector: string): Promise<number> {
     return this.engine.evaluate(`document.querySelectorAll(${json(selector)}).length`);

@@ -1,6 +1,6 @@
 // The Chromium engine: playwright-core connected to the browser the checker launched.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { PageEngine } from './chat-page.ts';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import type { FailedRequest, PageEngine } from './chat-page.ts';
 import { UpgradeWatch } from './upgrade-watch.ts';
 import { trace } from '../judge/trace.ts';
 
@@ -22,8 +22,15 @@ export async function openChromiumPage(wsEndpoint: string, url: string, timeoutM
   const context = await browser.newContext();
   const page = await context.newPage();
   trace('page created');
-  const engine = new ChromiumEngine(context, page);
-  await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+  const engine = new ChromiumEngine(context, page, url);
+  try {
+    await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
+  } catch (error) {
+    if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+    // A script from a server that never answers holds the page's load event back.
+    const pending = engine.pendingRequests();
+    throw new Error(`it did not finish loading within ${timeoutMs / 1000} s${pending.length > 0 ? `: it was still waiting for ${pending.join(', ')}` : ''}`);
+  }
   trace('page loaded');
   return engine;
 }
@@ -32,25 +39,35 @@ class ChromiumEngine implements PageEngine {
   readonly name = 'chromium';
   readonly errors: string[] = [];
   readonly dialogs: string[] = [];
-  readonly failedRequests: string[] = [];
+  readonly failedRequests: FailedRequest[] = [];
 
   constructor(
     private readonly context: BrowserContext,
     private readonly page: Page,
+    readonly url: string,
   ) {
     page.on('pageerror', (error) => this.errors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error') this.errors.push(message.text());
+      // Chromium says "Failed to load resource: net::ERR_NAME_NOT_RESOLVED" and keeps the URL apart: put it back in.
+      const resource = message.location().url;
+      if (message.type() === 'error') this.errors.push(message.text().replace(/^Failed to load resource(?=:)/, (said) => (resource ? `${said} ${resource}` : said)));
     });
     page.on('dialog', (dialog) => {
       this.dialogs.push(dialog.message());
       void dialog.dismiss().catch(() => {});
     });
     page.on('response', (response) => {
-      if (response.status() >= 400) this.failedRequests.push(`${response.status()} ${new URL(response.url()).pathname}`);
+      if (response.status() >= 400) this.failedRequests.push({ url: response.url(), kind: response.request().resourceType(), status: response.status() });
     });
-    page.on('requestfailed', (request) => this.failedRequests.push(`failed ${new URL(request.url()).pathname}`));
-    page.on('request', (request) => this.upgrade.noteRequest(request.url()));
+    page.on('requestfailed', (request) => {
+      this.failedRequests.push({ url: request.url(), kind: request.resourceType(), error: request.failure()?.errorText ?? 'no answer' });
+    });
+    page.on('request', (request) => {
+      this.pending.add(request);
+      this.upgrade.noteRequest(request.url());
+    });
+    page.on('requestfinished', (request) => this.pending.delete(request));
+    page.on('requestfailed', (request) => this.pending.delete(request));
     page.on('websocket', (socket) => {
       socket.on('framesent', ({ payload }) => this.upgrade.noteSent(payload));
       socket.on('framereceived', ({ payload }) => this.upgrade.noteReceived(payload));
@@ -58,6 +75,12 @@ class ChromiumEngine implements PageEngine {
   }
 
   private readonly upgrade = new UpgradeWatch();
+  private readonly pending = new Set<Request>();
+
+  /** The URLs of the page's requests still without an answer, its own connection to Socket.IO aside. */
+  pendingRequests(): string[] {
+    return [...this.pending].map((request) => request.url()).filter((url) => !/\/socket\.io\/\?EIO=/.test(url));
+  }
 
   evaluate<T>(expression: string): Promise<T> {
     return this.page.evaluate(expression) as Promise<T>;

@@ -1,20 +1,27 @@
 // The fallback engine when no Chrome or Chromium is installed: jsdom runs the page's scripts
 // in-process, loads /socket.io/socket.io.js from the learner's server and connects for real.
 import type { DOMWindow } from 'jsdom';
-import type { PageEngine } from './chat-page.ts';
+import type { FailedRequest, PageEngine } from './chat-page.ts';
 import { UpgradeWatch } from './upgrade-watch.ts';
 
 export async function openJsdomPage(url: string, timeoutMs: number): Promise<PageEngine> {
   const { JSDOM, VirtualConsole } = await import('jsdom');
   const errors: string[] = [];
-  const failedRequests: string[] = [];
+  const failedRequests: FailedRequest[] = [];
   const virtualConsole = new VirtualConsole();
   virtualConsole.on('error', (...args: unknown[]) => errors.push(args.map(String).join(' ')));
   virtualConsole.on('jsdomError', (jsdomError: Error) => {
     // jsdom adds what kind of error it is, and the URL for a resource that failed to load.
-    const error = jsdomError as Error & { type?: string; url?: string; cause?: Error };
+    const error = jsdomError as Error & { type?: string; url?: string; cause?: Error & { code?: string; cause?: { code?: string } } };
     if (error.type === 'resource-loading') {
-      failedRequests.push(`failed ${error.url ? new URL(error.url).pathname : error.message}`);
+      // jsdom says `Could not load script: "…"`, caused by "Status code: 404" or by the network's error.
+      const element = /^Could not load (\w+)/.exec(error.message)?.[1];
+      const status = Number(/^Status code: (\d+)/.exec(error.cause?.message ?? '')?.[1]);
+      failedRequests.push({
+        url: error.url ?? url,
+        kind: element === 'link' ? 'stylesheet' : (element ?? 'other'),
+        ...(status ? { status } : { error: error.cause?.cause?.code ?? error.cause?.code ?? error.cause?.message ?? error.message }),
+      });
     } else if (error.type === 'unhandled-exception') {
       errors.push(error.cause?.message ?? error.message);
     } else if (error.type !== 'not-implemented' && error.type !== 'css-parsing') {
@@ -31,7 +38,7 @@ export async function openJsdomPage(url: string, timeoutMs: number): Promise<Pag
     virtualConsole,
     beforeParse: (window) => watchConnections(window, upgrade, sockets),
   });
-  const engine = new JsdomEngine(dom.window, errors, failedRequests, upgrade, sockets);
+  const engine = new JsdomEngine(dom.window, url, errors, failedRequests, upgrade, sockets);
   await engine.loaded(timeoutMs);
   return engine;
 }
@@ -65,8 +72,9 @@ class JsdomEngine implements PageEngine {
 
   constructor(
     private readonly window: DOMWindow,
+    readonly url: string,
     readonly errors: string[],
-    readonly failedRequests: string[],
+    readonly failedRequests: FailedRequest[],
     private readonly upgrade: UpgradeWatch,
     private readonly sockets: WebSocket[],
   ) {
@@ -80,7 +88,7 @@ class JsdomEngine implements PageEngine {
   loaded(timeoutMs: number): Promise<void> {
     if (this.window.document.readyState === 'complete') return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the page did not finish loading within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`it did not finish loading within ${timeoutMs / 1000} s`)), timeoutMs);
       this.window.addEventListener('load', () => {
         clearTimeout(timer);
         resolve();

@@ -113,10 +113,60 @@ export class LearnerApp {
     return (await this.browser).engine;
   }
 
-  /** The page at `/`, open in the browser engine of this run. */
+  /**
+   * The error behind an error answer, told for a failure message: quoted, with the line of the
+   * learner's code it names, and what to change when error-causes.ts knows it. Express puts the
+   * error and its stack in the page it answers (unless NODE_ENV=production), and prints them on
+   * stderr (unless NODE_ENV=test): `answer` is that page, and the log is waited for as
+   * crashError() does when the page tells nothing. Undefined if neither says anything.
+   */
+  async describeServerError(answer = ''): Promise<string | undefined> {
+    const [{ readCrashReport }, { repoRoot }, { explainError, lineAt, readSource }] = await Promise.all([
+      import('../learner/crash-report.ts'),
+      import('../course/steps.ts'),
+      import('./error-causes.ts'),
+    ]);
+    // Express's error page holds the error in a <pre>; its <title> says "Error", which is not one.
+    const page = (/<pre>([\s\S]*?)<\/pre>/.exec(answer)?.[1] ?? answer)
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(/<[^>]*>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&amp;/g, '&');
+    let report = readCrashReport(page, this.learnerDir, repoRoot);
+    if (!report.message) {
+      const message = await this.crashError();
+      if (!message) return undefined;
+      const stderr = this.log.lines.filter((line) => line.stream === 'stderr').map((line) => line.text).join('\n');
+      report = readCrashReport(stderr.slice(stderr.lastIndexOf(message)), this.learnerDir, repoRoot);
+    }
+    const { message, location } = report;
+    const cause = explainError(message!, { codeLine: lineAt(location, repoRoot), source: readSource(`${this.learnerDir}/index.ts`) });
+    return `"${message}"${location ? ` at ${location}` : ''}${cause ? `. ${cause}` : ''}`;
+  }
+
+  /** The page at `/`, open in the browser engine of this run; fails the check if the page itself does not load. */
   async openPage(path = '/', options: OpenPageOptions = {}): Promise<ChatPage> {
-    const engine = await openEngine(await this.browser, new URL(path, options.via?.url ?? this.url).href);
-    this.cleanups.push(() => engine.close());
+    let engine: PageEngine | undefined;
+    let status: number | undefined;
+    try {
+      engine = await openEngine(await this.browser, new URL(path, options.via?.url ?? this.url).href);
+      this.cleanups.push(() => engine!.close());
+      status = engine.failedRequests.find((request) => request.kind === 'document')?.status;
+    } catch (error) {
+      // jsdom refuses a page that comes with an error status: "Resource was not loaded. Status: 500".
+      const message = (error as Error).message;
+      status = Number(/Status: (\d+)/.exec(message)?.[1]) || undefined;
+      if (status === undefined) fail({ expected: `the page at ${path} to load`, actual: message.split('\n')[0]! });
+    }
+    if (status !== undefined || !engine) {
+      const text = await engine?.evaluate<string>('document.body?.innerText ?? ""').catch(() => '');
+      const error = await this.describeServerError(text);
+      fail({ expected: `GET ${path} to answer with the page`, actual: `it answered ${status}${error ? `, with the error ${error}` : ''}` });
+    }
     return new ChatPage(engine);
   }
 

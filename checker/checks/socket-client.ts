@@ -14,6 +14,17 @@ export class ReceivedEvents {
     });
   }
 
+  /**
+   * The events received from index `from` on, but those named in `except`, with their payloads, for a failure message:
+   * `"chat message" with {"text":"hi"}, "notice" with "a user joined"`; `nothing` if none came.
+   */
+  describe({ from = 0, except = [] as string[], limit = 3 } = {}): string {
+    const events = this.events.slice(from).filter((event) => !except.includes(event.name));
+    if (events.length === 0) return 'nothing';
+    const shown = events.slice(0, limit).map(({ name, args }) => `"${name}"${args.length > 0 ? ` with ${args.map(quote).join(', ')}` : ''}`);
+    return `${shown.join(', ')}${events.length > limit ? `, and ${events.length - limit} more` : ''}`;
+  }
+
   named(name: string): unknown[][] {
     return this.events.filter((event) => event.name === name).map((event) => event.args);
   }
@@ -22,6 +33,13 @@ export class ReceivedEvents {
   waitUntil(predicate: (received: ReceivedEvents) => boolean, timeoutMs = 2000): Promise<boolean> {
     return this.waiters.waitUntil(() => predicate(this), timeoutMs);
   }
+}
+
+/** A payload as JSON, cut short when long; a function (an acknowledgement) by name. */
+function quote(value: unknown): string {
+  if (typeof value === 'function') return 'a callback';
+  const json = JSON.stringify(value) ?? String(value);
+  return json.length > 80 ? `${json.slice(0, 80)}…` : json;
 }
 
 /** The same constraint as socket.io's own EventsMap. */

@@ -15,11 +15,21 @@ import { stuckAfterMs } from '../checks/stuck-after.ts';
 import { ResultCollector, type CheckResult } from './collect-results.ts';
 import { JudgementProcesses } from './judgement-processes.ts';
 import { typecheck, type TypeErrorNote } from './typecheck.ts';
+import { explainError, lineAt, readSource } from '../checks/error-causes.ts';
 import { trace } from './trace.ts';
 
 export type Verdict =
   | { kind: 'checked'; passed: boolean; results: CheckResult[]; errors: string[] }
-  | { kind: 'did-not-start'; failure: StartFailure; crash: CrashReport; output: string; stdout: string; truncated: boolean };
+  | {
+      kind: 'did-not-start';
+      failure: StartFailure;
+      crash: CrashReport;
+      /** What to change, when the crash is one of the errors error-causes.ts knows. */
+      cause?: string;
+      output: string;
+      stdout: string;
+      truncated: boolean;
+    };
 
 export interface Judgement {
   step: Step;
@@ -154,10 +164,12 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
         // The checks end at once (the relay says the code did not start): wait for them, so
         // that the next judgement starts from an idle worker.
         await run.catch(() => {});
+        const crash = readCrashReport(learner.output.text('stderr'), dir, repoRoot);
         verdict = {
           kind: 'did-not-start',
           failure: startError.failure,
-          crash: readCrashReport(learner.output.text('stderr'), dir, repoRoot),
+          crash,
+          cause: crash.message && explainError(crash.message, { codeLine: lineAt(crash.location, repoRoot), source: readSource(join(dir, 'index.ts')) }),
           output: learner.output.text(),
           stdout: learner.output.text('stdout'),
           truncated: learner.output.truncated,

@@ -10,8 +10,12 @@ import type { RelayEvent, RelayRequest, RelayRequests, ServerStart } from '../le
 import { killGroup } from '../processes/child-processes.ts';
 import { startRedis, type StartedRedis } from '../redis/start-redis.ts';
 
-/** A process started during a check must listen well within the check's own time limit. */
-const startTimeoutMs = 4000;
+/**
+ * A process started during a check must listen within this, well within the check's own limit.
+ * Step 12 starts two servers at once, each loading TypeScript, Socket.IO and Redis clients: about
+ * 1.5 s on a quiet 2-core machine, over 4 s on a busy one.
+ */
+const startTimeoutMs = 10_000;
 
 export class JudgementProcesses {
   /** The learner's server as the judgement started it: whether it started is the verdict's first question. */

@@ -16,6 +16,7 @@ export function describeStartFailure(verdict: DidNotStart, variant: Variant): st
     if (crash.message) {
       lines.push(`${code} did not start: it crashed with ${crash.message}`);
       if (crash.location) lines.push(`at ${crash.location}`);
+      if (verdict.cause) lines.push(verdict.cause);
     } else if (failure.code !== null) {
       lines.push(`${code} did not start: it stopped with exit code ${failure.code} before any server listened (a process.exit() call?).`);
     }

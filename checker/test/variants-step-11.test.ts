@@ -31,7 +31,22 @@ export function messagesSince(offset: number, rooms: string[]): ChatMessage[] {
 const joinWantedRooms = '    if (Array.isArray(wantedRooms)) socket.join(wantedRooms.filter(isRoom));\n';
 const replay = "    for (const message of messagesSince(after, [...socket.rooms].filter(isRoom))) {\n      socket.emit('chat message', message);\n    }\n";
 
+/** typing sent as in step 10: the bare nickname, which the client may take for its offset. */
+const typingAsString: Edits = {
+  'events.ts': [['typing: (typer: { nickname: string }) => void;', 'typing: (nickname: string) => void;']],
+  'index.html': [["socket.on('typing', ({ nickname }) => {", "socket.on('typing', (nickname) => {"]],
+};
+
 const cases: Case[] = [
+  {
+    name: "'typing' volatile with the bare nickname, as in step 10",
+    edits: { ...typingAsString, 'index.ts': [["socket.broadcast.volatile.emit('typing', { nickname })", "socket.broadcast.volatile.emit('typing', nickname)"]] },
+    fails: /hal-T, back within a second, to get his connection back[\s\S]*The last event before the drop was "typing" with "gil-T" as its last argument: Socket\.IO's client takes the last argument of any event, when it is a string, for its recovery offset[\s\S]*socket\.broadcast\.volatile\.emit\('typing', \{ nickname \}\)/,
+  },
+  {
+    name: "'typing' with the bare nickname, but not volatile: it carries an offset",
+    edits: { ...typingAsString, 'index.ts': [["socket.broadcast.volatile.emit('typing', { nickname })", "socket.broadcast.emit('typing', nickname)"]] },
+  },
   {
     name: 'recovery not turned on',
     edits: { 'index.ts': [[/, \{\n  connectionStateRecovery: .*\n\}\);/, ');']] },

@@ -69,6 +69,41 @@ const cases: Case[] = [
     fails: /a message sent to one process never reached a client of the other\. Give new Server an adapter: with REDIS_URL set, chooseAdapter\(\) should return the Redis adapter/,
   },
   {
+    name: 'the nickname checked against who is online, with no claim',
+    edits: {
+      'chat-server.ts': [
+        [
+          /    try \{\n      if \(!\(await holdNickname[\s\S]*?\n    \}\n/,
+          "    const taken = (await onlineNicknames()).some((other) => other.toLowerCase() === nickname.toLowerCase());\n    if (taken) return next(new Error(`${nickname} is already taken: choose another nickname.`));\n",
+        ],
+      ],
+    },
+    fails: /exactly one of 4 handshakes for "ivy-O", sent at the same moment to the two workers, to get in\n.*\d got in: each process asked who was online.*nicknames\.claim\(nickname\) in the middleware \(TODO 11\)/,
+  },
+  {
+    name: 'the primary keeps no nicknames',
+    edits: { 'primary.ts': [['  keepNicknamesForWorkers();\n', '']] },
+    fails: /a worker printed "Could not take the nickname [\w-]+: the primary did not answer within 5 s.*keepNicknamesForWorkers\(\) \(TODO 12\)/,
+  },
+  {
+    name: 'nickname claims in Redis that expire in seconds, EX',
+    edits: { 'nicknames.ts': [['{ NX: true, PX: claimTtlMs }', '{ NX: true, EX: claimTtlMs / 1000 }']] },
+  },
+  {
+    name: 'the replay starts right after the offset the client got',
+    edits: { 'history.ts': [['const from = Math.max(0, offset - replayOverlap);', 'const from = offset;']] },
+    fails: /cal-W, who came back saying serverOffset \d+ .*, to be sent "ava, a moment before 1211" too, stored just before it[\s\S]*Math\.max\(0, offset - 50\) \(TODO 10\)/,
+  },
+  {
+    name: 'an overlap of 20, written in the query',
+    edits: {
+      'history.ts': [
+        ['WHERE offset > ? AND room IN', 'WHERE offset > ? - 20 AND room IN'],
+        ['const from = Math.max(0, offset - replayOverlap);', 'const from = offset;'],
+      ],
+    },
+  },
+  {
     name: 'connection state recovery kept on with the adapters',
     edits: { 'chat-server.ts': [['connectionStateRecovery: adapter ? undefined : {', 'connectionStateRecovery: {']] },
     fails: /got \["?.*"?,""\]: the cluster adapter added an offset, so recovery is on\..*connectionStateRecovery only when there is no adapter \(TODO 7\)/,

@@ -104,7 +104,7 @@ const cases: Case[] = [
       'index.html': [
         [
           /input\.addEventListener\('input', \(\) => \{[\s\S]*?\n {6}\}\);\n/,
-          "let lastKeyAt = 0;\n      input.addEventListener('keydown', () => {\n        if (!typing) {\n          typing = true;\n          socket.emit('typing');\n        }\n        lastKeyAt = Date.now();\n        setTimeout(() => {\n          if (Date.now() - lastKeyAt >= pauseMs) stopTyping();\n        }, pauseMs);\n      });\n",
+          "let lastKeyAt = 0;\n      let typingAt = 0;\n      input.addEventListener('keydown', () => {\n        if (!typing || Date.now() - typingAt > 2500) {\n          typing = true;\n          typingAt = Date.now();\n          socket.emit('typing');\n        }\n        lastKeyAt = Date.now();\n        setTimeout(() => {\n          if (Date.now() - lastKeyAt >= pauseMs) stopTyping();\n        }, pauseMs);\n      });\n",
         ],
         ['is typing…`', 'is typing...`'],
       ],
@@ -113,7 +113,39 @@ const cases: Case[] = [
   { name: 'typing sent to everyone, the typer included', step: '08-typing', edits: { 'index.ts': [["socket.broadcast.volatile.emit('typing', nickname)", "io.volatile.emit('typing', nickname)"]] }, fails: /bob received "typing" with \["bob"\] about himself/ },
   { name: 'not cleared on send', step: '08-typing', edits: { 'index.ts': [[/\n *\/\/ Sending ends typing.*\n *socket\.broadcast\.emit\('stop typing', nickname\);/, '']] }, fails: /before relaying it, add socket\.broadcast\.emit\('stop typing', nickname\)/ },
   { name: 'not cleared on leave', step: '08-typing', edits: { 'index.ts': [[/(disconnected`\);\n.*\n) *socket\.broadcast\.emit\('stop typing', nickname\);\n/, '$1']] }, fails: /in socket\.on\('disconnect', …\), add socket\.broadcast\.emit\('stop typing', nickname\)/ },
-  { name: "'typing' on every keystroke", step: '08-typing', edits: { 'index.html': [['if (!typing && input.value) {', 'if (input.value) {']] }, fails: /5 keystrokes sent "typing" more than once/ },
+  { name: "'typing' on every keystroke", step: '08-typing', edits: { 'index.html': [['if (input.value && (!typing || Date.now() - typingSentAt >= typingAgainMs)) {', 'if (input.value) {']] }, fails: /5 keystrokes sent "typing" more than once/ },
+  {
+    name: "'typing' sent once however long the burst",
+    step: '08-typing',
+    edits: { 'index.html': [['if (input.value && (!typing || Date.now() - typingSentAt >= typingAgainMs)) {', 'if (input.value && !typing) {']] },
+    fails: /a new "typing" about every 2 s while keys keep coming[\s\S]*keys pressed every 0\.3 s for 5 s sent "typing" once/,
+  },
+  {
+    name: 'typers never forgotten without a stop typing',
+    step: '08-typing',
+    edits: { 'index.html': [['typers.set(nickname, setTimeout(forgetTyper, typingExpiryMs, nickname));', 'typers.set(nickname, undefined);']] },
+    fails: /the line #typing to stop naming oscar about 5 s after the last "typing" from them[\s\S]*it still reads "oscar is typing…" 9 s later: on each 'typing', \(re\)start a timer for that typer/,
+  },
+  {
+    name: 'typers not forgotten when the page reconnects',
+    step: '08-typing',
+    edits: { 'index.html': [[/\n {6}\/\/ #region forget-on-connect[\s\S]*?\/\/ #endregion\n/, '\n']] },
+    fails: /the page, once it has reconnected, to stop showing victor as typing[\s\S]*the line still reads "victor is typing…" after the reconnection: in socket\.on\('connect', …\), forget every typer/,
+  },
+  {
+    name: 'when each typer was last heard, in a Map swept every second, and the typers cleared in the join listener',
+    step: '08-typing',
+    edits: {
+      'index.html': [
+        [
+          /function forgetTyper\(nickname\) \{[\s\S]*?socket\.on\('stop typing', \(nickname\) => forgetTyper\(nickname\)\);/,
+          "function forgetTyper(nickname) {\n        typers.delete(nickname);\n        showTypers();\n      }\n      socket.on('typing', (nickname) => {\n        typers.set(nickname, Date.now());\n        showTypers();\n      });\n      socket.on('stop typing', forgetTyper);\n      setInterval(() => {\n        for (const [nickname, heardAt] of typers) if (Date.now() - heardAt >= typingExpiryMs) typers.delete(nickname);\n        showTypers();\n      }, 1000);",
+        ],
+        [/\n {6}\/\/ #region forget-on-connect[\s\S]*?\/\/ #endregion\n/, '\n'],
+        ['        nickForm.hidden = true;\n', '        nickForm.hidden = true;\n        typers.clear();\n        showTypers();\n'],
+      ],
+    },
+  },
   { name: 'typing not stopped on send', step: '08-typing', edits: { 'index.html': [['          stopTyping();\n          const text', '          const text']] }, fails: /call stopTyping\(\) in the form's submit listener/ },
   { name: 'innerHTML for the typing line', step: '08-typing', edits: { 'index.html': [['typingLine.textContent =', 'typingLine.innerHTML =']] }, fails: /Set typingLine\.textContent, never innerHTML/ },
   // Step 07

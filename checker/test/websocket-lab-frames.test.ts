@@ -175,7 +175,7 @@ describe('close frames', () => {
 
   test.each([
     [1000, true], [1001, true], [1003, true], [1004, false], [1005, false], [1006, false], [1007, true],
-    [1011, true], [1015, false], [2999, false], [3000, true], [4999, true], [5000, false], [999, false],
+    [1010, true], [1011, true], [1012, true], [1013, true], [1014, true], [1015, false], [2999, false], [3000, true], [4999, true], [5000, false], [999, false],
   ])('close code %i may be sent: %s', (code, valid) => {
     expect(isValidCloseCode(code)).toBe(valid);
   });

@@ -12,7 +12,9 @@ check('serves-index-html', 'GET / sends the file index.html', async (app) => {
       : /ENOENT|no such file/i.test(answer.body)
         ? ': the file was not found at the path given to res.sendFile (ENOENT)'
         : '';
-    fail({ expected: 'GET / to answer with status 200', actual: `it answered ${answer.status}${why}`, lesson: 'Send the file' });
+    // Otherwise a route that threw: Express prints the error, which names the learner's line.
+    const error = why === '' && answer.status >= 500 ? await app.describeServerError(answer.body) : undefined;
+    fail({ expected: 'GET / to answer with status 200', actual: `it answered ${answer.status}${why}${error ? `, with the error ${error}` : ''}`, lesson: 'Send the file' });
   }
   if (answer.body !== file) {
     fail({

@@ -15,14 +15,12 @@ check('client-script', 'the server hands out the Socket.IO client at /socket.io/
 
 /** Why a page did not connect, from what the page itself reported. */
 function explainNoConnection(page: ChatPage): string {
-  const { errors, failedRequests } = page.engine;
-  if (failedRequests.some((request) => request.endsWith('/socket.io/socket.io.js'))) {
-    return 'the page could not load /socket.io/socket.io.js: is Socket.IO attached to the server that listens?';
-  }
-  const notDefined = errors.find((error) => /\bio\b.*not defined|io is not a function/i.test(error));
+  const problem = page.problem();
+  // A script that did not load comes first: it is also why io would not be defined.
+  if (problem?.startsWith('the page could not load')) return problem;
+  const notDefined = page.engine.errors.find((error) => /\bio\b.*not defined|io is not a function/i.test(error));
   if (notDefined) return `the page failed with "${notDefined}": add <script src="/socket.io/socket.io.js"></script> before the script that calls io()`;
-  if (errors.length > 0) return `the page failed with "${errors[0]}"`;
-  return 'nothing was logged: does the page call io(), and does io.on(\'connection\', …) log "a user connected"?';
+  return problem ?? 'nothing was logged: does the page call io(), and does io.on(\'connection\', …) log "a user connected"?';
 }
 
 check('logs-connect', 'opening the page logs "a user connected" on the server', async (app) => {

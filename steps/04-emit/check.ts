@@ -14,14 +14,27 @@ async function openConnectedPage(app: LearnerApp): Promise<ChatPage> {
   return page;
 }
 
+/** The server's "message" line from `from` on, when it is not the one wanted, quoted with `advice`; undefined if it logged none. */
+function loggedInstead(app: LearnerApp, from: number, advice: string): string | undefined {
+  const line = app.log.find('message', from)?.text;
+  if (line === undefined) return undefined;
+  const object = line.includes('[object Object]') ? ' ([object Object] is how an object reads as text)' : '';
+  return `the server logged ${JSON.stringify(line)} instead${object}: ${advice}`;
+}
+
 check('logs-messages', 'the server logs each chat message it receives', async (app) => {
   const { socket } = await app.connect<ServerToClientEvents, ClientToServerEvents>();
   const mark = app.log.mark();
   socket.emit('chat message', 'a checker says hi 3141');
   if (!(await app.log.waitFor('message: a checker says hi 3141', { from: mark }))) {
+    // A line with the text but not the word "message" before it: the text logged alone, say.
+    const bare = app.log.find('a checker says hi 3141', mark)?.text;
     fail({
       expected: 'the server to log "message: a checker says hi 3141" when a client emits it as "chat message"',
-      actual: 'it logged nothing like it: inside io.on(\'connection\', …), listen with socket.on(\'chat message\', (text) => …), the event name spelt exactly so',
+      actual: bare
+        ? `it logged ${JSON.stringify(bare)}: start the line with "message: ", console.log(\`message: \${text}\`)`
+        : (loggedInstead(app, mark, 'the client sent the text itself, a string: log it as it came') ??
+          'it logged nothing like it: inside io.on(\'connection\', …), listen with socket.on(\'chat message\', (text) => …), the event name spelt exactly so'),
       lesson: 'Listen on the server',
     });
   }
@@ -43,9 +56,10 @@ check('page-emits', 'typing a message and pressing Enter sends it to the server 
   if (!logged) {
     fail({
       expected: 'the server to log "message: hello from the page 2718" after it was typed and sent',
-      actual: page.engine.errors[0]
-        ? `the page failed with "${page.engine.errors[0]}"`
-        : 'nothing arrived: does the form\'s submit listener call socket.emit(\'chat message\', input.value)?',
+      actual:
+        page.problem() ??
+        loggedInstead(app, mark, "the page must send the text itself, socket.emit('chat message', input.value)") ??
+        'nothing arrived: does the form\'s submit listener call socket.emit(\'chat message\', input.value)?',
       lesson: 'Emit from the page',
     });
   }

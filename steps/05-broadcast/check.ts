@@ -7,10 +7,21 @@ import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 const texts = (received: ReceivedEvents) => received.named('chat message').map((args) => args[0]);
 
-/** Names of other events the client got instead, to point at a misspelt event. */
-function otherEvents(received: ReceivedEvents): string {
-  const names = [...new Set(received.events.map((event) => event.name).filter((name) => name !== 'chat message'))];
-  return names.length ? ` (it got ${names.map((name) => `"${name}"`).join(', ')} instead: the event must be called "chat message")` : '';
+/**
+ * What two clients received when neither got the text as "chat message", and what to change:
+ * the payload when "chat message" came with something else, the name when only other events came.
+ */
+function whatArrived(sender: ReceivedEvents, other: ReceivedEvents): string {
+  const got = sender.describe() === other.describe() ? `both clients received ${sender.describe()}` : `the sender received ${sender.describe()}, the other client ${other.describe()}`;
+  if (sender.events.length === 0 && other.events.length === 0) {
+    return "no client received anything: in the 'chat message' listener, send it on with io.emit('chat message', text)";
+  }
+  if (sender.named('chat message').length > 0 || other.named('chat message').length > 0) {
+    const senderLeftOut = sender.events.length === 0 ? "; and send it to every client, the sender included (socket.broadcast.emit leaves the sender out, io.emit does not)" : '';
+    return `${got}: the event is the right one, but it must carry the text itself, as the client sent it: io.emit('chat message', text)${senderLeftOut}`;
+  }
+  const names = [...new Set([...sender.events, ...other.events].map((event) => event.name))];
+  return `no client received "chat message": it got ${names.map((name) => `"${name}"`).join(', ')} instead (${got}): the event must be called "chat message"`;
 }
 
 /**
@@ -32,10 +43,10 @@ async function waitUntilPagesListen(pages: ChatPage[], sender: Socket<ServerToCl
 }
 
 function failNotShown(page: ChatPage): never {
-  const error = page.engine.errors[0];
+  const problem = page.problem();
   return fail({
     expected: 'each message the server sends to be shown in the page as a new <li> in #messages',
-    actual: error ? `the page failed with "${error}"` : "none was shown: listen with socket.on('chat message', …) and append an <li> for each",
+    actual: problem ?? "none was shown: listen with socket.on('chat message', …) and append an <li> for each",
     lesson: 'Show incoming messages',
   });
 }
@@ -49,22 +60,22 @@ check('everyone-receives', 'a message reaches every client, the sender included,
   const [aliceGotIt, bobGotIt] = await bothHave('first from alice');
   if (!aliceGotIt && !bobGotIt) {
     fail({
-      expected: 'every connected client to receive "chat message" when one of them sends one',
-      actual: `no client received it${otherEvents(bob.received)}: in the 'chat message' listener, send it on with io.emit('chat message', text)`,
+      expected: 'every connected client to receive "chat message" with the text "first from alice" when one of them sends it',
+      actual: whatArrived(alice.received, bob.received),
       lesson: 'Send to everyone',
     });
   }
   if (!bobGotIt) {
     fail({
       expected: 'the other clients to receive the message too',
-      actual: 'only the sender got it back: socket.emit answers one client, io.emit reaches them all',
+      actual: `only the sender got it back (the sender received ${alice.received.describe()}, the other client ${bob.received.describe()}): socket.emit answers one client, io.emit reaches them all`,
       lesson: 'Send to everyone',
     });
   }
   if (!aliceGotIt) {
     fail({
       expected: 'the sender to receive its own message too (the page shows messages only when they come back)',
-      actual: 'everyone but the sender got it: socket.broadcast.emit leaves the sender out, io.emit does not',
+      actual: `everyone but the sender got it (the other client received ${bob.received.describe()}, the sender ${alice.received.describe()}): socket.broadcast.emit leaves the sender out, io.emit does not`,
       lesson: 'Send to everyone',
     });
   }
@@ -94,12 +105,10 @@ check('pages-show-messages', 'a message typed in one tab appears in both tabs', 
   }
   for (const [name, page] of [['the tab it was typed in', first], ['the other tab', second]] as const) {
     if (!(await page.waitForMessage('hello from the first tab 42'))) {
-      const error = page.engine.errors[0];
+      const problem = page.problem();
       fail({
         expected: `${name} to show the message as a new <li> in #messages`,
-        actual: error
-          ? `the page failed with "${error}"`
-          : `it shows ${JSON.stringify(await page.messages())}: listen with socket.on('chat message', …) and append an <li>`,
+        actual: problem ?? `it shows ${JSON.stringify(await page.messages())}: listen with socket.on('chat message', …) and append an <li>`,
         lesson: 'Show incoming messages',
       });
     }

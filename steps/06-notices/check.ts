@@ -57,6 +57,19 @@ function otherEvents(received: ReceivedEvents): string {
   return names.length ? ` (only ${names.map((name) => `"${name}"`).join(', ')}: the event must be called "notice")` : '';
 }
 
+/** What the other clients received instead of a chat message `text`, with the payloads, and what to change. */
+function notReceived(others: Client[], text: string): string {
+  const missed = others.filter(({ received }) => !messages(received).includes(text));
+  const who = missed.length === others.length ? 'none of them' : 'only some of them';
+  const got = missed.map(({ received }) => received.describe({ except: ['notice'] }));
+  const other = got.find((events) => events !== 'nothing');
+  if (!other) return `${who} received it: in the 'chat message' listener, send it on with socket.broadcast.emit('chat message', text)`;
+  if (missed.some(({ received }) => received.named('chat message').length > 0)) {
+    return `${who} received it as sent: a client that missed it got ${other}. The event is the right one, but it must carry the text itself, as the sender sent it: socket.broadcast.emit('chat message', text)`;
+  }
+  return `${who} received "chat message": a client that missed it got ${other} instead. The event must be called "chat message"`;
+}
+
 /**
  * Each client sends the other a chat message and waits for it. The server sends it after
  * everything it sent that client before, so once it is there, whatever came before it is all
@@ -92,12 +105,10 @@ async function waitUntilPagesListen(pages: ChatPage[], sender: Socket<ServerToCl
 }
 
 function failNotShown(page: ChatPage): never {
-  const error = page.engine.errors[0];
+  const problem = page.problem();
   return fail({
     expected: 'a message from another client to be shown in the page as a new <li> in #messages',
-    actual: error
-      ? `the page failed with "${error}"`
-      : "none was shown: the page must listen with socket.on('chat message', (text) => show(text)), and the server send each message on with socket.broadcast.emit",
+    actual: problem ?? "none was shown: the page must listen with socket.on('chat message', (text) => show(text)), and the server send each message on with socket.broadcast.emit",
     lesson: 'Show messages and notices',
   });
 }
@@ -175,7 +186,7 @@ check('others-receive', 'a message reaches every other client exactly once, and 
       expected: 'every other client to receive "chat message" when one client sends one',
       actual: onlySender
         ? 'only the sender got it back: socket.emit answers one client; socket.broadcast.emit reaches all the others'
-        : `${bobGotIt || carolGotIt ? 'only some of them' : 'none of them'} received it${otherEvents(bob.received)}: in the 'chat message' listener, send it on with socket.broadcast.emit('chat message', text)`,
+        : notReceived([bob, carol], 'first from alice'),
       lesson: 'Relay to the others only',
     });
   }
@@ -221,12 +232,10 @@ check('page-shows-own', 'a message typed in the page shows there at once, exactl
   const typed = 'hello from this tab 42';
   await page.send(typed);
   if (!(await page.engine.waitUntil(showsLine(typed), 2000))) {
-    const error = page.engine.errors[0];
+    const problem = page.problem();
     fail({
       expected: `the message typed in the page, ${JSON.stringify(typed)}, to be shown in that page at once`,
-      actual: error
-        ? `the page failed with "${error}"`
-        : `it shows ${JSON.stringify(await page.messages())}: the server sends a message to the others only, so the page must show its own itself: call show(input.value, 'mine') in the submit listener`,
+      actual: problem ?? `it shows ${JSON.stringify(await page.messages())}: the server sends a message to the others only, so the page must show its own itself: call show(input.value, 'mine') in the submit listener`,
       lesson: 'Show your own message at once',
     });
   }
@@ -284,12 +293,10 @@ check('page-shows-notice', 'a notice appears in the page, as text', async (app) 
     shown = await page.engine.waitUntil(showsANotice(), 200);
   }
   if (!shown) {
-    const error = page.engine.errors[0];
+    const problem = page.problem();
     fail({
       expected: `the page to show each notice as a new <li> in #messages, such as ${JSON.stringify(sent()[0])}`,
-      actual: error
-        ? `the page failed with "${error}"`
-        : `it shows ${JSON.stringify((await page.messages()).slice(shownBefore))}: listen with socket.on('notice', (text) => show(text, 'notice'))`,
+      actual: problem ?? `it shows ${JSON.stringify((await page.messages()).slice(shownBefore))}: listen with socket.on('notice', (text) => show(text, 'notice'))`,
       lesson: 'Show messages and notices',
     });
   }

@@ -289,7 +289,7 @@ check('rate-limit', 'a client that floods the chat is refused after a few messag
   if (!answers.some(refused)) {
     fail({
       expected: 'some of 20 messages sent at once by one client to be refused with { ok: false, error: "…" }',
-      actual: `${through} of them were accepted and none refused: count each connection's messages, and refuse those over the limit (5 in 3 seconds)`,
+      actual: `${through} of them were accepted and none refused: count each connection's messages, and refuse those over the limit (5 in each 3-second window)`,
       lesson: 'Limit the rate',
     });
   }
@@ -328,8 +328,8 @@ function shown(selector: string): string {
   })()`;
 }
 
-/** The page's first script error; failed requests (a refused handshake's last poll, say) do not count. */
-const pageError = (page: ChatPage) => page.engine.errors.find((error) => !/Failed to load resource/i.test(error));
+/** What went wrong in the page: a script that did not load, or its first error; other failed requests (a refused handshake's last poll, say) do not count. */
+const pageError = (page: ChatPage) => page.problem();
 
 const onlineHas = (nickname: string) => `[...document.querySelectorAll('#online li')].some((item) => item.textContent.trim() === ${json(nickname)})`;
 
@@ -339,7 +339,7 @@ async function openNicknamePage(app: LearnerApp): Promise<ChatPage> {
   if ((await page.count('#nick-form #nick')) === 0) {
     fail({
       expected: 'the page to ask for a nickname first: a <form id="nick-form"> holding <input id="nick">',
-      actual: pageError(page) ? `the page failed with "${pageError(page)}"` : 'there is no such form',
+      actual: pageError(page) ?? 'there is no such form',
       lesson: 'Join from the page',
     });
   }
@@ -353,11 +353,11 @@ async function joinAs(page: ChatPage, nickname: string, others: string[] = []): 
     const [error] = await page.texts('#nick-error');
     fail({
       expected: `the page to join as "${nickname}" and list everyone online in #online, an <li> per nickname (${json([nickname, ...others])} at least)`,
-      actual: pageError(page)
-        ? `the page failed with "${pageError(page)}"`
-        : error?.trim()
+      actual:
+        pageError(page) ??
+        (error?.trim()
           ? `it shows "${error.trim()}" in #nick-error`
-          : `#online shows ${json(await page.texts('#online li'))}: on submit, set socket.auth = { nickname } and call socket.connect(); on 'online', fill #online`,
+          : `#online shows ${json(await page.texts('#online li'))}: on submit, set socket.auth = { nickname } and call socket.connect(); on 'online', fill #online`),
       lesson: 'Join from the page',
     });
   }
@@ -384,9 +384,7 @@ check('page-join', 'the page asks for a nickname, shows why one is refused, join
     const [error] = await page.texts('#nick-error');
     fail({
       expected: `a page whose nickname is taken to show the server's reason in #nick-error${reason ? ` ("${reason}")` : ''}`,
-      actual: pageError(page)
-        ? `the page failed with "${pageError(page)}"`
-        : `#nick-error shows ${json(error ?? null)}: on 'connect_error', put error.message in #nick-error`,
+      actual: pageError(page) ?? `#nick-error shows ${json(error ?? null)}: on 'connect_error', put error.message in #nick-error`,
       lesson: 'Join from the page',
     });
   }

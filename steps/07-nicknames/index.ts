@@ -11,7 +11,7 @@ import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 const port = Number(process.env.PORT) || 3000;
 const pagePath = fileURLToPath(new URL('./index.html', import.meta.url));
 // TODO 2: name the limits: nicknames of at most 32 characters, messages of at most 1000,
-//         and at most 5 messages from one connection in 3 seconds.
+//         and at most 5 messages from one connection in each window of 3 seconds.
 
 const app = express();
 const server = createServer(app);
@@ -34,8 +34,8 @@ io.on('connection', (socket) => {
   // TODO 5: name the newcomer (socket.data.nickname) in the log and in the notice, then send
   //         everyone, the newcomer included, the new list: io.emit('online', onlineNicknames());
   socket.broadcast.emit('notice', 'a user joined');
-  // TODO 6: count this connection's messages: a window opens with a message and lasts 3 seconds;
-  //         at most 5 messages in it, and the first one after it opens a new window.
+  // TODO 6: count this connection's messages in windows of 3 seconds: the first opens at
+  //         connection, and a message after the end of a window opens the next one; at most 5 in each.
   socket.on('chat message', (text) => {
     // TODO 7: anyone can send anything: declare (text: unknown, reply: unknown). Answer with
     //         reply({ ok: false, error: '…why…' }) and stop, unless text is a string, not blank

@@ -2,15 +2,22 @@
 import { check, fail, type LearnerApp } from '../../checker/checks/check.ts';
 import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
 import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import type { CuttableProxy } from '../../checker/checks/cuttable-proxy.ts';
+import { expectTyperForgotten, expectTypersClearedOnReconnect } from '../../checker/checks/typing-line.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 /** Each check uses nicknames of its own: the server refuses one still online from a check before. */
 const join = (app: LearnerApp, nickname: string) => app.connect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname } });
 type Client = Awaited<ReturnType<typeof join>>;
 
+/** Who an event names: its payload is a nickname (or, as some write it, an object { nickname }). */
+function nicknameIn([payload]: unknown[]): unknown {
+  return typeof payload === 'object' && payload !== null ? (payload as { nickname?: unknown }).nickname : payload;
+}
+
 /** How many times `event` arrived with `nickname`, counting from the event at index `from`. */
 function countFor(received: ReceivedEvents, event: string, nickname: string, from = 0): number {
-  return received.events.slice(from).filter((got) => got.name === event && got.args[0] === nickname).length;
+  return received.events.slice(from).filter((got) => got.name === event && nicknameIn(got.args) === nickname).length;
 }
 
 /** The `event`s that arrived, as a learner reads them: `"typing" with ["bob"]`. */
@@ -46,9 +53,9 @@ async function typeUntilSeen(typer: Client, typerName: string, watcher: Client):
   }
 }
 
-/** Logs in with the page's nickname form; fails the check if the page never joins. */
-async function joinInPage(app: LearnerApp, nickname: string, watcher: Client): Promise<ChatPage> {
-  const page = await app.openPage();
+/** Logs in with the page's nickname form (through `via`, if given); fails the check if the page never joins. */
+async function joinInPage(app: LearnerApp, nickname: string, watcher: Client, via?: CuttableProxy): Promise<ChatPage> {
+  const page = await app.openPage('/', { via });
   await page.engine.typeAndSubmit('#nick', nickname);
   const online = (r: ReceivedEvents) => r.named('online').some(([nicknames]) => Array.isArray(nicknames) && nicknames.includes(nickname));
   if (!(await watcher.received.waitUntil(online, 3000))) {
@@ -109,7 +116,7 @@ check('typing-relayed', 'when someone types, the others are told who it is, and 
   const bob = await join(app, 'bob');
   await typeUntilSeen(bob, 'bob', alice);
   const [first] = alice.received.named('typing');
-  if (first![0] !== 'bob') {
+  if (nicknameIn(first!) !== 'bob') {
     fail({
       expected: 'the others to receive "typing" with the nickname of the one who types: ["bob"]',
       actual: `alice received "typing" with ${JSON.stringify(first)}: emit it with the nickname, socket.broadcast.volatile.emit('typing', nickname)`,
@@ -281,4 +288,46 @@ check('page-sends-typing', 'typing in the page sends one "typing" per burst, the
       lesson: 'Send typing from the page',
     });
   }
+});
+
+check('page-repeats-typing', 'a long burst of typing in the page sends "typing" again every 2 s, so that the others do not forget it', async (app) => {
+  const rita = await join(app, 'rita');
+  const page = await joinInPage(app, 'sam', rita);
+  const typings = (from: number) => countFor(rita.received, 'typing', 'sam', from);
+  await page.engine.evaluate(upgraded);
+  const from = rita.received.events.length;
+  // A key every 0.3 s, at most: the wait for the next "typing" sets the pace.
+  await typeKeys(page, 'a');
+  for (let key = 0; key < 20 && typings(from) === 0; key += 1) {
+    await rita.received.waitUntil(() => typings(from) > 0, 300);
+    await typeKeys(page, 'b');
+  }
+  if (typings(from) === 0) {
+    fail({ expected: '"typing" when keys are pressed in #input', actual: "none came within 6 s of keystrokes: on #input's 'input' event, emit 'typing' when a burst starts", lesson: 'Send typing from the page' });
+  }
+  const firstAt = performance.now();
+  while (typings(from) < 2 && performance.now() - firstAt < 5000) {
+    await rita.received.waitUntil(() => typings(from) > 1, 300);
+    await typeKeys(page, 'c');
+  }
+  if (typings(from) < 2) {
+    fail({
+      expected: 'a new "typing" about every 2 s while keys keep coming: the others forget a typer after 5 s without one',
+      actual: 'keys pressed every 0.3 s for 5 s sent "typing" once: on a keystroke 2 s or more after the last "typing", send it again (if (input.value && (!typing || Date.now() - typingSentAt >= typingAgainMs)) { … })',
+      lesson: 'Send typing from the page',
+    });
+  }
+});
+
+check('page-forgets-typing', 'the page forgets a typer it has not heard from for 5 s, even when no "stop typing" comes', async (app) => {
+  const oscar = await join(app, 'oscar');
+  const page = await joinInPage(app, 'olga', oscar);
+  await expectTyperForgotten(page, { nickname: 'oscar', socket: oscar.socket }, 'Forget who went quiet');
+});
+
+check('page-clears-typing-on-reconnect', 'a page that loses its connection and gets it back shows nobody typing until they type again', async (app) => {
+  const proxy = await app.proxy();
+  const victor = await join(app, 'victor');
+  const page = await joinInPage(app, 'wanda', victor, proxy);
+  await expectTypersClearedOnReconnect(page, proxy, { nickname: 'victor', socket: victor.socket }, 'wanda', 'Forget who went quiet');
 });

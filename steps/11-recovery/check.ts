@@ -6,6 +6,7 @@ import type { Socket } from 'socket.io-client';
 import { check, fail, type CuttableProxy, type LearnerApp } from '../../checker/checks/check.ts';
 import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
 import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import { expectTyperForgotten, expectTypersClearedOnReconnect } from '../../checker/checks/typing-line.ts';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -258,6 +259,55 @@ check('recovery', 'after a short drop, the client gets its connection back (sock
   expectOnceInOrder(fay, [before, ...missed], 'said before and during the drop', lesson);
 });
 
+/** Who a relayed "typing" names: its payload is a nickname, or an object { nickname }. */
+function typerOf([payload]: unknown[]): unknown {
+  return typeof payload === 'object' && payload !== null ? (payload as { nickname?: unknown }).nickname : payload;
+}
+
+check('recovery-after-typing', 'a client that was told someone is typing just before a drop still gets its connection back (socket.recovered)', async (app) => {
+  const lesson = 'Keep typing out of the offsets';
+  const proxy = await app.proxy();
+  const hal = await join(app, 'hal-T', { via: proxy });
+  const gil = await join(app, 'gil-T');
+  const before = 'said before gil typed 22a';
+  await say(app, gil, 'general', before);
+  if (!(await hal.received.waitUntil(gotAll([before])))) {
+    fail({ expected: `hal-T to get "${before}" from gil-T`, actual: `he got ${json(textsOf(hal.received))}`, lesson: 'Store every message' });
+  }
+  // Once, as a page does when a burst of keystrokes starts; it is volatile, so it may not come.
+  const typedAt = hal.received.events.length;
+  gil.socket.emit('typing');
+  await hal.received.waitUntil((received) => received.events.slice(typedAt).some((event) => event.name === 'typing' && typerOf(event.args) === 'gil-T'), 2000);
+  const lastBeforeDrop = hal.received.events.at(-1);
+  proxy.goOffline();
+  await disconnected(hal.socket);
+  await toldLeft(gil, hal.nickname);
+  const missed = 'said while hal was away 22b';
+  await say(app, gil, 'general', missed);
+  proxy.goOnline();
+  if (!(await connected(hal.socket))) {
+    fail({ expected: 'hal-T to connect again once the network was back', actual: 'he could not within 5 s', lesson: 'Turn on connection state recovery' });
+  }
+  if (hal.socket.recovered !== true) {
+    const lastArgument = lastBeforeDrop?.args.at(-1);
+    if (lastBeforeDrop?.name === 'typing' && typeof lastArgument === 'string') {
+      fail({
+        expected: 'hal-T, back within a second, to get his connection back (socket.recovered true), though gil-T was typing just before the drop',
+        actual: `he came back as a new connection. The last event before the drop was "typing" with ${json(lastArgument)} as its last argument: Socket.IO's client takes the last argument of any event, when it is a string, for its recovery offset, and a volatile event carries no offset, so hal-T asked to resume after ${json(lastArgument)}, an offset the server never gave. Send an object, socket.broadcast.volatile.emit('typing', { nickname }), and read it in the page with socket.on('typing', ({ nickname }) => …)`,
+        lesson,
+      });
+    }
+    fail({
+      expected: 'hal-T, back within a second, to get his connection back: socket.recovered true',
+      actual: `he came back as a new connection (the last event before the drop was ${lastBeforeDrop ? `"${lastBeforeDrop.name}" with ${json(lastBeforeDrop.args)}` : 'none'}): turn on connection state recovery, and send no volatile event whose last argument is a string`,
+      lesson,
+    });
+  }
+  if (!(await hal.received.waitUntil(gotAll([missed])))) {
+    fail({ expected: `hal-T to get "${missed}", said while he was away`, actual: `he got ${json(textsOf(hal.received))}`, lesson: 'Turn on connection state recovery' });
+  }
+});
+
 check('after-restart', 'after a server restart, a client that was away gets what it missed from the history: nothing it had, nothing twice, its rooms too', async (app) => {
   const lesson = 'Send the history on connection';
   const proxy = await app.proxy();
@@ -484,4 +534,17 @@ check('page-catch-up', 'the page shows what it missed during a drop and a restar
   if (json(shown) !== json(history)) {
     fail({ expected: `a page just opened to show the history oldest first, ${quote(history)}`, actual: `it shows them as ${quote(shown)}`, lesson: 'Read what a client missed' });
   }
+});
+
+check('page-forgets-typing', 'the typing line still forgets a typer it has not heard from for 5 s, as step 08 made it', async (app) => {
+  const otto = await join(app, 'otto-Y');
+  const page = await joinPage(app, 'olga-Y', [otto.nickname]);
+  await expectTyperForgotten(page, otto);
+});
+
+check('page-clears-typing-on-reconnect', 'the typing line still shows nobody once the page reconnects, as step 08 made it', async (app) => {
+  const proxy = await app.proxy();
+  const vic = await join(app, 'vic-Y');
+  const page = await joinPage(app, 'wanda-Y', [vic.nickname], proxy);
+  await expectTypersClearedOnReconnect(page, proxy, vic, 'wanda-Y');
 });

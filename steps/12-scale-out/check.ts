@@ -6,6 +6,9 @@ import { check, CheckFailure, fail, type LearnerApp, type StartedServer } from '
 import { ConditionWaiters } from '../../checker/checks/condition-waiters.ts';
 import type { LearnerLog } from '../../checker/checks/learner-log.ts';
 import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
+import { expectTyperForgotten, expectTypersClearedOnReconnect } from '../../checker/checks/typing-line.ts';
+import type { CuttableProxy } from '../../checker/checks/cuttable-proxy.ts';
+import type { ChatPage } from '../../checker/browser/chat-page.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -89,6 +92,31 @@ async function expectTaken(app: LearnerApp, target: Target, nickname: string, ho
   fail({ expected: `"${nickname}" to be refused while ${holder} is online`, actual: `it was let in ${target.name}: ${why}`, lesson });
 }
 
+/**
+ * Sends handshakes for one nickname (in mixed case) to `targets` all at once: exactly one must get
+ * in. Asking who is online and then letting in takes a round trip, and both can find it free.
+ */
+async function expectClaimedOnce(app: LearnerApp, targets: Target[], nickname: string, where: string): Promise<void> {
+  const lesson = 'Take a nickname in one step';
+  const attempts = await Promise.all(
+    targets.map((target, index) => app.tryConnect({ via: target.via, auth: { nickname: index % 2 === 0 ? nickname : nickname.toUpperCase() } })),
+  );
+  const inside = attempts.filter((attempt) => attempt.connected);
+  for (const attempt of inside) attempt.socket.close();
+  const expected = `exactly one of ${targets.length} handshakes for "${nickname}", sent at the same moment ${where}, to get in`;
+  if (inside.length > 1) {
+    fail({
+      expected,
+      actual: `${inside.length} got in: each process asked who was online, found nobody with that name, and let its newcomer in, since a socket counts as online only once it is in. Take the nickname in one step, where one keeper decides: const release = await nicknames.claim(nickname) in the middleware (TODO 11), and the primary keeping every worker's names (TODO 12)`,
+      lesson,
+    });
+  }
+  if (inside.length === 0) {
+    const refusals = [...new Set(attempts.map((attempt) => (attempt.connected ? '' : attempt.error)))];
+    fail({ expected, actual: `none did: they were refused with ${refusals.map((error) => `"${error}"`).join(', ')}${afterError(targets[0]!.log)}`, lesson });
+  }
+}
+
 check('one-process', 'in one process, the chat works as in step 11: a message reaches the others, the online list names everyone, a nickname in use is refused', async (app) => {
   const server: Target = { name: 'your server (one process, no WORKERS or REDIS_URL)', log: app.log };
   const alice = await join(app, server, 'alice-1', 'Start the primary, or a chat server');
@@ -104,6 +132,32 @@ check('one-process', 'in one process, the chat works as in step 11: a message re
     });
   }
   await expectTaken(app, server, 'ALICE-1', 'alice-1', 'the middleware should compare the nickname, in lower case, with everyone in await onlineNicknames()', 'Ask every process who is online');
+});
+
+check('replay-overlap', 'a client that comes back with the offset of the last message it got is sent the ones stored just before it too: with several processes, they can arrive after it', async (app) => {
+  const lesson = 'Replay a little before the last offset';
+  const server: Target = { name: 'your server', log: app.log };
+  const ava = await join(app, server, 'ava-W', 'Start the primary, or a chat server');
+  const bea = await join(app, server, 'bea-W', 'Start the primary, or a chat server');
+  const texts = ['ava, a moment before 1211', 'ava, a moment later 1212'];
+  for (const text of texts) await send(ava, text, 'your server', 'Start the primary, or a chat server');
+  await bea.received.waitUntil((received) => texts.every((text) => timesGot(received, text) > 0));
+  const offsetOf = (text: string) =>
+    (bea.received.named('chat message').map(([message]) => message as { text?: unknown; offset?: unknown }).find((message) => message?.text === text)?.offset);
+  const [earlier, later] = texts.map(offsetOf);
+  if (typeof earlier !== 'number' || typeof later !== 'number') return; // step 11's offsets: its own checks say what is wrong.
+  // A page that got the later one first, as happens when two processes store at once, then dropped.
+  const back = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname: 'cal-W', serverOffset: later } });
+  if (!back.connected) {
+    fail({ expected: `a client "cal-W" with serverOffset ${later} in its handshake to be let in`, actual: `it was refused: "${back.error}"${afterError(app.log)}`, lesson });
+  }
+  if (!(await back.received.waitUntil((received) => timesGot(received, texts[0]!) > 0))) {
+    fail({
+      expected: `cal-W, who came back saying serverOffset ${later} (the offset of "${texts[1]}"), to be sent "${texts[0]}" too, stored just before it (offset ${earlier})`,
+      actual: `it was not: with several processes, a message with a lower offset can reach a page after one with a higher offset, so the replay must start a little before the client's offset. In history.ts, messagesSince() reads from Math.max(0, offset - 50) (TODO 10)`,
+      lesson,
+    });
+  }
 });
 
 // The cluster: `WORKERS=2`, started by the checker beside your first server.
@@ -179,6 +233,14 @@ const notSticky =
 async function failToJoinCluster(cluster: Cluster, nickname: string, transport: 'websocket' | 'polling', error: string): Promise<never> {
   await expectWorkers(cluster);
   const expected = `a client "${nickname}" ${transport === 'polling' ? 'that can only long-poll' : 'over WebSocket'} to join the cluster (WORKERS=2)`;
+  const unanswered = cluster.log.lines.find((line) => line.text.includes('the primary did not answer'));
+  if (unanswered) {
+    return fail({
+      expected,
+      actual: `a worker printed "${unanswered.text.trim()}": a worker takes a nickname by asking the primary, so the primary must keep them, keepNicknamesForWorkers() (TODO 12)`,
+      lesson: 'Take a nickname in one step',
+    });
+  }
   if (error === 'timeout') {
     return fail({
       expected,
@@ -196,7 +258,7 @@ async function failToJoinCluster(cluster: Cluster, nickname: string, transport: 
       lesson: 'Start the workers',
     });
   }
-  return fail({ expected, actual: `it was refused: "${error}"`, lesson: 'Keep each session on one worker' });
+  return fail({ expected, actual: `your middleware refused it, "${error}", though nobody else had that nickname${afterError(cluster.log)}`, lesson: 'Take a nickname in one step' });
 }
 
 check(
@@ -217,7 +279,7 @@ check(
 
 check(
   'cluster-broadcast',
-  'with WORKERS=2, clients spread over both workers, and each gets every message the others send, once',
+  'with WORKERS=2, clients spread over both workers, and each gets every message the others send, once, with no offset (recovery off)',
   async (app) => {
     const cluster = await startCluster(app);
     // New sessions go to the worker with the fewest: one after the other, they alternate.
@@ -270,7 +332,7 @@ check(
 
 check(
   'cluster-online',
-  'with WORKERS=2, the online list names the users of both workers, and a nickname in use on one worker is refused on the other',
+  'with WORKERS=2, the online list names the users of both workers, a nickname in use on one worker is refused on the other, and of four handshakes for one nickname at the same moment, one gets in',
   async (app) => {
     const cluster = await startCluster(app);
     const clients = [
@@ -291,6 +353,8 @@ check(
     for (const holder of ['fay-O', 'eve-O', 'hal-O', 'gus-O']) {
       await expectTaken(app, cluster, holder.toUpperCase(), holder, 'check the nickname against everyone in every process, (await onlineNicknames()) from io.fetchSockets() (TODO 8)', 'Ask every process who is online');
     }
+    // New sessions alternate between the workers: the four handshakes reach both.
+    await expectClaimedOnce(app, [cluster, cluster, cluster, cluster], 'ivy-O', 'to the two workers');
   },
 );
 
@@ -388,7 +452,7 @@ async function startRedisPair(app: LearnerApp): Promise<[Target & { server: Star
 
 check(
   'redis-chat',
-  'two servers sharing a Redis server: a message sent to one reaches the clients of the other, both ways; the online list names the users of both, and a nickname in use on one is refused on the other',
+  'two servers sharing a Redis server: a message sent to one reaches the clients of the other, both ways; the online list names the users of both; a nickname is taken once, even by handshakes at the same moment; a newcomer’s history does not go through Redis',
   async (app) => {
     const [a, b] = await startRedisPair(app);
     const mia = await join(app, a, 'mia-R', 'Several machines: the Redis adapter');
@@ -411,6 +475,7 @@ check(
     }
     await expectOnline(ned, ['mia-R', 'ned-R'], `mia-R is on ${a.name}: the list should come from await io.fetchSockets(), which asks every process (TODO 8)`, 'Ask every process who is online');
     await expectTaken(app, b, 'MIA-R', `mia-R (on ${a.name})`, 'check the nickname against everyone, (await onlineNicknames()) from io.fetchSockets() (TODO 8)', 'Ask every process who is online');
+    await expectClaimedOnce(app, [a, b, a, b], 'oda-R', 'to both servers');
     await expectReplayStaysLocal(app, b, pairs.map(([sender, from]) => `${sender.nickname} on ${from.name} 1208`));
   },
 );
@@ -499,3 +564,34 @@ check(
     }
   },
 );
+
+// The page's typing line, in one process: it still forgets, as step 08 made it.
+
+/** Opens the page (through `via`, if given) and joins with `nickname`; fails the check if #online never names it. */
+async function joinPage(app: LearnerApp, nickname: string, via?: CuttableProxy): Promise<ChatPage> {
+  const page = await app.openPage('/', { via });
+  await page.engine.typeAndSubmit('#nick', nickname);
+  const listed = `[...document.querySelectorAll('#online li')].some((item) => item.textContent.trim() === ${json(nickname)})`;
+  if (!(await page.engine.waitUntil(listed, 3000))) {
+    fail({
+      expected: `the page to join as "${nickname}" and list it in #online`,
+      actual: page.engine.errors[0] ? `the page failed with "${page.engine.errors[0]}"` : `#online shows ${json(await page.texts('#online li'))}`,
+    });
+  }
+  return page;
+}
+
+const oneProcess = (app: LearnerApp): Target => ({ name: 'your server (one process, no WORKERS or REDIS_URL)', log: app.log });
+
+check('page-forgets-typing', 'in one process, the typing line still forgets a typer it has not heard from for 5 s, as step 08 made it', async (app) => {
+  const otto = await join(app, oneProcess(app), 'otto-Y', 'Start the primary, or a chat server');
+  const page = await joinPage(app, 'olga-Y');
+  await expectTyperForgotten(page, otto);
+});
+
+check('page-clears-typing-on-reconnect', 'in one process, the typing line still shows nobody once the page reconnects, as step 08 made it', async (app) => {
+  const proxy = await app.proxy();
+  const vic = await join(app, oneProcess(app), 'vic-Y', 'Start the primary, or a chat server');
+  const page = await joinPage(app, 'wanda-Y', proxy);
+  await expectTypersClearedOnReconnect(page, proxy, vic, 'wanda-Y');
+});

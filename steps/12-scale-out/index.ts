@@ -1,6 +1,6 @@
 // Step 12: scale out, with several server processes.
-// Read steps/12-scale-out/README.md, then replace each TODO below and in primary.ts, chat-server.ts
-// and adapter.ts, in the order of their numbers.
+// Read steps/12-scale-out/README.md, then replace each TODO below and in primary.ts, chat-server.ts,
+// adapter.ts and history.ts, in the order of their numbers. nicknames.ts is ready: TODO 11 uses it.
 // Starts the chat: one process, as before (`npm run step 12`); several on this machine
 // (`WORKERS=2 npm run step 12`); or one of several servers sharing a Redis server
 // (`REDIS_URL=redis://localhost:6379 PORT=3001 npm run step 12`, once per server).

@@ -18,6 +18,8 @@ export function startPrimary(workers: number, port: number): void {
   //         worker's side of it is TODO 4, in chat-server.ts.
   // TODO 5: relay what one worker broadcasts to the others: setupPrimary(), the primary's side of
   //         the cluster adapter (each worker's side is TODO 6, in adapter.ts).
+  // TODO 12: the primary keeps the nicknames of every worker, and frees those of a worker that
+  //          dies: keepNicknamesForWorkers(), from nicknames.ts. A worker asks it to take one (TODO 11).
   server.listen(port, () => {
     console.log(`server running at http://localhost:${port} (${workers} worker processes)`);
   });

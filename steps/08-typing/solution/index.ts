@@ -9,7 +9,7 @@ const pagePath = fileURLToPath(new URL('./index.html', import.meta.url));
 // #region limits
 const maxNicknameLength = 32;
 const maxMessageLength = 1000;
-/** At most this many messages from one connection in any window of `rateWindowMs`. */
+/** At most this many messages from one connection in each fixed window of `rateWindowMs` (the first opens at connection). */
 const rateLimit = 5;
 const rateWindowMs = 3000;
 // #endregion

@@ -15,7 +15,7 @@ export type Reply = { ok: true } | { ok: false; error: string };
 /** Events a client sends to the server. */
 export interface ClientToServerEvents {
   'chat message': (text: string, reply?: (answer: Reply) => void) => void;
-  /** The user started typing; sent once per burst of keystrokes. */
+  /** The user started typing; sent when a burst of keystrokes starts, and every 2 s while it goes on. */
   typing: () => void;
   /** The user paused, sent their message, or cleared the field. */
   'stop typing': () => void;

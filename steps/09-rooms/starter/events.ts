@@ -27,7 +27,7 @@ export interface ClientToServerEvents {
   'private message': (message: { to: string; text: string }, reply?: (answer: Reply) => void) => void;
   'join room': (room: string, reply?: (answer: Reply) => void) => void;
   'leave room': (room: string, reply?: (answer: Reply) => void) => void;
-  /** The user started typing; sent once per burst of keystrokes. */
+  /** The user started typing; sent when a burst of keystrokes starts, and every 2 s while it goes on. */
   typing: () => void;
   /** The user paused, sent their message, or cleared the field. */
   'stop typing': () => void;

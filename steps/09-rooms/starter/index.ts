@@ -10,7 +10,7 @@ const port = Number(process.env.PORT) || 3000;
 const pagePath = fileURLToPath(new URL('./index.html', import.meta.url));
 const maxNicknameLength = 32;
 const maxMessageLength = 1000;
-/** At most this many messages from one connection in any window of `rateWindowMs`. */
+/** At most this many messages from one connection in each fixed window of `rateWindowMs` (the first opens at connection). */
 const rateLimit = 5;
 const rateWindowMs = 3000;
 /** The chat's rooms: a fixed list, so that nobody can make up new ones. */

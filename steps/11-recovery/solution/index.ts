@@ -9,7 +9,7 @@ const port = Number(process.env.PORT) || 3000;
 const pagePath = fileURLToPath(new URL('./index.html', import.meta.url));
 const maxNicknameLength = 32;
 const maxMessageLength = 1000;
-/** At most this many messages from one connection in any window of `rateWindowMs`. */
+/** At most this many messages from one connection in each fixed window of `rateWindowMs` (the first opens at connection). */
 const rateLimit = 5;
 const rateWindowMs = 3000;
 /** The chat's rooms: a fixed list, so that nobody can make up new ones. */
@@ -177,9 +177,12 @@ io.on('connection', (socket) => {
   });
   // #endregion
 
+  // #region typing
   // Volatile: if a client cannot take it right now, it is dropped. A late "is typing…" is worse
-  // than none, and a new one comes with the next keystrokes.
-  socket.on('typing', () => socket.broadcast.volatile.emit('typing', nickname));
+  // than none, and a new one comes with the next keystrokes. The nickname goes in an object: a
+  // string as the last argument of a volatile event would become the receiver's recovery offset.
+  socket.on('typing', () => socket.broadcast.volatile.emit('typing', { nickname }));
+  // #endregion
   // #region stop-typing
   // Answered too: a client with `retries` waits for an acknowledgement of everything it sends.
   socket.on('stop typing', (reply: unknown) => {

@@ -36,7 +36,7 @@ export interface ClientToServerEvents {
   'private message': (message: { id: string; to: string; text: string }, reply?: (answer: Reply) => void) => void;
   'join room': (room: string, reply?: (answer: Reply) => void) => void;
   'leave room': (room: string, reply?: (answer: Reply) => void) => void;
-  /** The user started typing; sent once per burst of keystrokes, volatile, so never retried. */
+  /** The user started typing; sent when a burst of keystrokes starts, and every 2 s while it goes on, volatile, so never retried. */
   typing: () => void;
   /** The user paused, sent their message, or cleared the field. */
   'stop typing': (reply?: (answer: Reply) => void) => void;
@@ -51,8 +51,11 @@ export interface ServerToClientEvents {
   notice: (text: string) => void;
   /** Everyone online, by nickname: sent whenever someone joins or leaves. */
   online: (nicknames: string[]) => void;
-  /** This user is typing… */
-  typing: (nickname: string) => void;
+  /**
+   * This user is typing… An object, not the bare nickname: the client takes the last argument of
+   * any event, if it is a string, for its recovery offset, and a volatile event carries none.
+   */
+  typing: (typer: { nickname: string }) => void;
   /** …and no longer is. */
   'stop typing': (nickname: string) => void;
 }

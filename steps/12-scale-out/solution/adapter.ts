@@ -26,8 +26,9 @@ export async function chooseAdapter(): Promise<ChosenAdapter> {
 
 // #region redis-adapter
 /**
- * Every process publishes its broadcasts on a Redis channel and subscribes to everyone else's:
- * two connections, since a Redis connection that subscribes can do nothing else.
+ * Every process publishes its broadcasts on a Redis channel and subscribes to everyone else's.
+ * The adapter takes two clients, one to publish and one to subscribe: over RESP2, a connection
+ * that has subscribed may not publish, so two connections work with any client and protocol.
  */
 async function redisAdapter(url: string): Promise<ServerOptions['adapter']> {
   // No time limit on commands: a publish that takes over 5 s (the client's default) under load would

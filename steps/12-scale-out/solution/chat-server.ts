@@ -4,15 +4,16 @@ import express from 'express';
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, InterServerEvents, Reply, ServerToClientEvents, SocketData } from '../events.ts';
 import { chooseAdapter } from './adapter.ts';
 import { messagesSince, save } from './history.ts';
+import { chooseNicknameClaims } from './nicknames.ts';
 
 const pagePath = fileURLToPath(new URL('./index.html', import.meta.url));
 const maxNicknameLength = 32;
 const maxMessageLength = 1000;
-/** At most this many messages from one connection in any window of `rateWindowMs`. */
+/** At most this many messages from one connection in each fixed window of `rateWindowMs` (the first opens at connection). */
 const rateLimit = 5;
 const rateWindowMs = 3000;
 /** The chat's rooms: a fixed list, so that nobody can make up new ones. */
@@ -96,6 +97,19 @@ export async function startChatServer(port: number): Promise<void> {
   }
   // #endregion
 
+  // #region hold-nickname
+  // Who holds which nickname, in every process: see nicknames.ts.
+  const nicknames = await chooseNicknameClaims();
+  /** Takes `nickname` for this connection, and gives it back when the connection is gone: false if someone holds it. */
+  async function holdNickname(socket: Socket, nickname: string): Promise<boolean> {
+    const release = await nicknames.claim(nickname);
+    if (!release) return false;
+    // The connection, not the socket: it also closes for a handshake that never gets as far as 'connection'.
+    socket.conn.once('close', release);
+    return true;
+  }
+  // #endregion
+
   // #region middleware
   // Runs for every handshake, before 'connection': the nickname is checked once, here.
   io.use(async (socket, next) => {
@@ -103,8 +117,12 @@ export async function startChatServer(port: number): Promise<void> {
     const nickname = typeof wanted === 'string' ? wanted.trim() : '';
     if (nickname === '') return next(new Error('Choose a nickname first.'));
     if (nickname.length > maxNicknameLength) return next(new Error(`A nickname has at most ${maxNicknameLength} characters.`));
-    const taken = (await onlineNicknames()).some((other) => other.toLowerCase() === nickname.toLowerCase());
-    if (taken) return next(new Error(`${nickname} is already taken: choose another nickname.`));
+    try {
+      if (!(await holdNickname(socket, nickname))) return next(new Error(`${nickname} is already taken: choose another nickname.`));
+    } catch (error) {
+      console.error(`Could not take the nickname ${nickname}: ${(error as Error).message}`);
+      return next(new Error('Nicknames cannot be checked right now: try again in a moment.'));
+    }
     socket.data.nickname = nickname;
     next();
   });
@@ -116,6 +134,12 @@ export async function startChatServer(port: number): Promise<void> {
     if (socket.recovered) {
       // Back within two minutes: Socket.IO gave back its rooms and sent what it missed already.
       console.log(`${nickname} reconnected`);
+      // The nickname went back when the connection dropped: take it again, unless someone has meanwhile.
+      void holdNickname(socket, nickname).catch(() => false).then((held) => {
+        if (held) return;
+        socket.emit('notice', `Someone took ${nickname} while you were away: join again with another nickname.`);
+        socket.disconnect(true);
+      });
     } else {
       console.log(`${nickname} connected`);
       socket.join('general');
@@ -219,10 +243,11 @@ export async function startChatServer(port: number): Promise<void> {
     // #endregion
 
     // Volatile: if a client cannot take it right now, it is dropped. A late "is typing…" is worse
-    // than none, and a new one comes with the next keystrokes.
+    // than none, and a new one comes with the next keystrokes. The nickname goes in an object: a
+    // string as the last argument of a volatile event would become the receiver's recovery offset.
     socket.on('typing', () => {
       typing = true;
-      socket.broadcast.volatile.emit('typing', nickname);
+      socket.broadcast.volatile.emit('typing', { nickname });
     });
     // #region stop-typing
     // Answered too: a client with `retries` waits for an acknowledgement of everything it sends.

@@ -56,9 +56,19 @@ const selectSince = db.prepare(`
   ) ORDER BY offset
 `);
 
-/** The messages of `rooms` after `offset` (at most the latest 100), oldest first. */
+// #region overlap
+// With several processes writing, live order is not offset order: a message that one process
+// stores can reach a page after a later one from another process. A page that drops between the
+// two has the higher offset and not the lower one. So the replay starts a little before the last
+// offset a client got; the page shows each id once, so what it has already is not shown again.
+/** How many offsets before a client's last one the replay goes back. */
+const replayOverlap = 50;
+
+/** The messages of `rooms` after `offset`, less `replayOverlap` (at most the latest 100), oldest first. */
 export function messagesSince(offset: number, rooms: string[]): ChatMessage[] {
+  const from = Math.max(0, offset - replayOverlap);
   // SQLite knows its columns, TypeScript does not: say which shape the rows have.
-  return selectSince.all(offset, JSON.stringify(rooms), maxReplayed) as unknown as ChatMessage[];
+  return selectSince.all(from, JSON.stringify(rooms), maxReplayed) as unknown as ChatMessage[];
 }
+// #endregion
 // #endregion

@@ -5,6 +5,7 @@ import { setupPrimary } from '@socket.io/cluster-adapter';
 import { setupMaster } from '@socket.io/sticky';
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
+import { keepNicknamesForWorkers } from './nicknames.ts';
 
 export function startPrimary(workers: number, port: number): void {
   // #region fork
@@ -30,6 +31,10 @@ export function startPrimary(workers: number, port: number): void {
   // #region relay
   // The primary's side of the cluster adapter: what one worker broadcasts reaches the others.
   setupPrimary();
+  // #endregion
+  // #region keep-nicknames
+  // The one place that knows every worker's nicknames: each worker asks here to take one.
+  keepNicknamesForWorkers();
   // #endregion
   server.listen(port, () => {
     console.log(`server running at http://localhost:${port} (${workers} worker processes)`);

@@ -18,6 +18,10 @@ const closeCodeNames = {
   1009: 'message too big',
   1010: 'mandatory extension',
   1011: 'internal error',
+  1012: 'service restart',
+  1013: 'try again later',
+  1014: 'bad gateway',
+  1015: 'TLS handshake failed',
 };
 const codeName = (code) => closeCodeNames[code] ?? (code >= 3000 && code <= 4999 ? 'an application’s own code' : 'unknown');
 

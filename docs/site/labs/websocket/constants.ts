@@ -67,6 +67,10 @@ export const CloseCode = {
   messageTooBig: 1009,
   mandatoryExtension: 1010,
   internalError: 1011,
+  /** 1012 to 1014 come from IANA's registry, not from RFC 6455 itself. */
+  serviceRestart: 1012,
+  tryAgainLater: 1013,
+  badGateway: 1014,
 } as const;
 
 /** Codes a close frame may carry (section 7.4): 1004–1006 and 1015 are reserved, 3000–4999 are for applications. */

@@ -1,0 +1,122 @@
+// The page's typing line must never lie for long (step 08, kept by steps 09-12): it forgets a
+// typer it has not heard from for a while, and a page that reconnects forgets everyone, since a
+// 'stop typing' sent while it was offline never reaches it.
+import type { Socket } from 'socket.io-client';
+import type { ChatPage } from '../browser/chat-page.ts';
+import type { CuttableProxy } from './cuttable-proxy.ts';
+import { fail } from './check-failure.ts';
+import { ConditionWaiters } from './condition-waiters.ts';
+
+/** Step 08's numbers: a page forgets a typer after 5 s without a 'typing' from them… */
+export const typingExpiryMs = 5000;
+/** …so the check waits that long and 4 s more before it calls a page wrong: a busy machine is slow. */
+const expiryDeadlineMs = typingExpiryMs + 4000;
+
+export interface Typer {
+  nickname: string;
+  socket: Socket<any, any>;
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+const lineText = `document.querySelector('#typing')?.textContent ?? ''`;
+const names = (typer: Typer) => `(${lineText}).includes(${json(typer.nickname)})`;
+
+/**
+ * The typer says it is typing, again every 100 ms (a volatile emit may be dropped), until the
+ * page's line names them; fails the check if it never does. Resolves with when it began.
+ */
+async function typeUntilShown(page: ChatPage, typer: Typer, where: string): Promise<number> {
+  const began = performance.now();
+  const sayTyping = () => typer.socket.emit('typing');
+  sayTyping();
+  const timer = setInterval(sayTyping, 100);
+  try {
+    if (await page.engine.waitUntil(names(typer), 3000)) return began;
+  } finally {
+    clearInterval(timer);
+  }
+  const error = page.engine.errors[0];
+  return fail({
+    expected: `the line #typing to read "${typer.nickname} is typing…" when ${typer.nickname} types${where}`,
+    actual: error ? `the page failed with "${error}"` : `it reads ${json(await page.engine.evaluate<string>(lineText))}`,
+  });
+}
+
+/** A typer who sends 'typing' and then nothing at all (no 'stop typing') is forgotten by the page. */
+export async function expectTyperForgotten(page: ChatPage, typer: Typer, lesson?: string): Promise<void> {
+  await typeUntilShown(page, typer, '');
+  if (await page.engine.waitUntil(`!${names(typer)}`, expiryDeadlineMs)) return;
+  fail({
+    expected: `the line #typing to stop naming ${typer.nickname} about ${typingExpiryMs / 1000} s after the last "typing" from them, even though no "stop typing" came (it may have been lost)`,
+    actual: `it still reads ${json(await page.engine.evaluate<string>(lineText))} ${expiryDeadlineMs / 1000} s later: on each 'typing', (re)start a timer for that typer, setTimeout(forgetTyper, ${typingExpiryMs}, nickname), and clear it when they stop`,
+    lesson,
+  });
+}
+
+/**
+ * If the page calls its socket `socket`: makes its client retry at once after a drop (its own
+ * delay is 0.5 to 1.5 s, a good part of the time the check has to tell), and resolves once its
+ * connection runs on a WebSocket (2 s at most). A cut long-polling connection may go unnoticed
+ * by the server until its next ping, a cut WebSocket never does.
+ */
+function prepareForDrop(page: ChatPage): Promise<void> {
+  return page.engine.evaluate(`new Promise((resolve) => {
+    if (typeof socket !== 'object' || !socket?.io) return resolve();
+    socket.io.reconnectionDelay(50);
+    socket.io.reconnectionDelayMax(100);
+    socket.io.randomizationFactor(0);
+    const engine = socket.io.engine;
+    if (!engine || engine.transport?.name === 'websocket') return resolve();
+    engine.once('upgrade', () => resolve());
+    setTimeout(resolve, 2000);
+  })`);
+}
+
+/**
+ * A page that loses its connection while someone types, and gets it back, shows nobody typing
+ * once it is back: 'stop typing' may have been sent while it was away. `page` must be open
+ * through `proxy`. Passes when the reconnection took so long that the page's timer alone could
+ * have cleared the line: then nothing tells the two apart.
+ */
+export async function expectTypersClearedOnReconnect(page: ChatPage, proxy: CuttableProxy, typer: Typer, pageNickname: string, lesson?: string): Promise<void> {
+  await prepareForDrop(page);
+  const began = await typeUntilShown(page, typer, ', before the page loses its connection');
+  // The page's timer for the typer started after `began`: until then plus its 5 s, only a
+  // clearing on reconnection can empty the line (minus a margin for the page's own clock).
+  const expiryCouldClearAt = began + typingExpiryMs - 500;
+  // The server's word, whatever the page calls its socket: the typer's online list loses the page
+  // when it drops, and names it again once it is back.
+  const lists: unknown[] = [];
+  const listsChanged = new ConditionWaiters();
+  const onOnline = (nicknames: unknown) => {
+    lists.push(nicknames);
+    listsChanged.wake();
+  };
+  const listsNamePage = (nicknames: unknown) => Array.isArray(nicknames) && nicknames.includes(pageNickname);
+  typer.socket.on('online', onOnline);
+  try {
+    proxy.goOffline();
+    const seenLeaving = await listsChanged.waitUntil(() => lists.some((list) => !listsNamePage(list)), 2000);
+    proxy.goOnline();
+    // The server did not notice the drop (a long-polling page between two requests): the page may
+    // never have been away, and nothing can be told.
+    if (!seenLeaving) return;
+    const back = await listsChanged.waitUntil(() => lists.some((list, index) => listsNamePage(list) && lists.slice(0, index).some((before) => !listsNamePage(before))), 8000);
+    if (!back) {
+      fail({
+        expected: `the page to connect again once the network was back, and ${pageNickname} to be in the online list again`,
+        actual: `the list ${typer.nickname} got last is ${json(lists.at(-1) ?? null)}, 8 s later`,
+      });
+    }
+  } finally {
+    typer.socket.off('online', onOnline);
+  }
+  const left = expiryCouldClearAt - performance.now();
+  if (left <= 0) return;
+  if (await page.engine.waitUntil(`!${names(typer)}`, left)) return;
+  fail({
+    expected: `the page, once it has reconnected, to stop showing ${typer.nickname} as typing: a "stop typing" sent while it was offline never reached it, so what it knew before is stale`,
+    actual: `the line still reads ${json(await page.engine.evaluate<string>(lineText))} after the reconnection: in socket.on('connect', …), forget every typer (clear their timers, typers.clear()) and write the line again`,
+    lesson,
+  });
+}
