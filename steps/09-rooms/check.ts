@@ -3,8 +3,6 @@ import type { Socket } from 'socket.io-client';
 import { check, fail, type LearnerApp } from '../../checker/checks/check.ts';
 import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
 import type { ChatPage } from '../../checker/browser/chat-page.ts';
-import type { CuttableProxy } from '../../checker/checks/cuttable-proxy.ts';
-import { expectTyperForgotten, expectTypersClearedOnReconnect } from '../../checker/checks/typing-line.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -315,9 +313,9 @@ const shownMessages = async (page: ChatPage) => json(await page.messages());
 
 const onlineHas = (nickname: string) => `[...document.querySelectorAll('#online li')].some((item) => item.textContent.trim() === ${json(nickname)})`;
 
-/** Opens the page (through `via`, if given) and joins with `nickname` through its form, then waits until #online names `others` too. */
-async function joinPage(app: LearnerApp, nickname: string, others: string[], via?: CuttableProxy): Promise<ChatPage> {
-  const page = await app.openPage('/', { via });
+/** Opens the page and joins with `nickname` through its form, then waits until #online names `others` too. */
+async function joinPage(app: LearnerApp, nickname: string, others: string[]): Promise<ChatPage> {
+  const page = await app.openPage();
   await page.engine.typeAndSubmit('#nick', nickname);
   for (const name of [nickname, ...others]) {
     if (!(await page.engine.waitUntil(onlineHas(name), 3000))) {
@@ -479,17 +477,4 @@ check('page-private', 'in the page, picking a name sends a private message to th
       lesson,
     });
   }
-});
-
-check('page-forgets-typing', 'the typing line still forgets a typer it has not heard from for 5 s, as step 08 made it', async (app) => {
-  const otto = await join(app, 'otto-Y');
-  const page = await joinPage(app, 'olga-Y', [otto.nickname]);
-  await expectTyperForgotten(page, otto);
-});
-
-check('page-clears-typing-on-reconnect', 'the typing line still shows nobody once the page reconnects, as step 08 made it', async (app) => {
-  const proxy = await app.proxy();
-  const vic = await join(app, 'vic-Y');
-  const page = await joinPage(app, 'wanda-Y', [vic.nickname], proxy);
-  await expectTypersClearedOnReconnect(page, proxy, vic, 'wanda-Y');
 });

@@ -6,7 +6,6 @@ import type { Socket } from 'socket.io-client';
 import { check, fail, type CuttableProxy, type LearnerApp } from '../../checker/checks/check.ts';
 import type { ConnectOptions, ReceivedEvents } from '../../checker/checks/socket-client.ts';
 import type { ChatPage } from '../../checker/browser/chat-page.ts';
-import { expectTyperForgotten, expectTypersClearedOnReconnect } from '../../checker/checks/typing-line.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -695,16 +694,3 @@ check(
     }
   },
 );
-
-check('page-forgets-typing', 'the typing line still forgets a typer it has not heard from for 5 s, as step 08 made it', async (app) => {
-  const otto = await join(app, 'otto-Y');
-  const page = await joinPage(app, 'olga-Y', [otto.nickname]);
-  await expectTyperForgotten(page, otto);
-});
-
-check('page-clears-typing-on-reconnect', 'the typing line still shows nobody once the page reconnects, as step 08 made it', async (app) => {
-  const proxy = await app.proxy();
-  const vic = await join(app, 'vic-Y');
-  const page = await joinPage(app, 'wanda-Y', [vic.nickname], proxy);
-  await expectTypersClearedOnReconnect(page, proxy, vic, 'wanda-Y');
-});

@@ -6,9 +6,6 @@ import { check, CheckFailure, fail, type LearnerApp, type StartedServer } from '
 import { ConditionWaiters } from '../../checker/checks/condition-waiters.ts';
 import type { LearnerLog } from '../../checker/checks/learner-log.ts';
 import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
-import { expectTyperForgotten, expectTypersClearedOnReconnect } from '../../checker/checks/typing-line.ts';
-import type { CuttableProxy } from '../../checker/checks/cuttable-proxy.ts';
-import type { ChatPage } from '../../checker/browser/chat-page.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -564,34 +561,3 @@ check(
     }
   },
 );
-
-// The page's typing line, in one process: it still forgets, as step 08 made it.
-
-/** Opens the page (through `via`, if given) and joins with `nickname`; fails the check if #online never names it. */
-async function joinPage(app: LearnerApp, nickname: string, via?: CuttableProxy): Promise<ChatPage> {
-  const page = await app.openPage('/', { via });
-  await page.engine.typeAndSubmit('#nick', nickname);
-  const listed = `[...document.querySelectorAll('#online li')].some((item) => item.textContent.trim() === ${json(nickname)})`;
-  if (!(await page.engine.waitUntil(listed, 3000))) {
-    fail({
-      expected: `the page to join as "${nickname}" and list it in #online`,
-      actual: page.engine.errors[0] ? `the page failed with "${page.engine.errors[0]}"` : `#online shows ${json(await page.texts('#online li'))}`,
-    });
-  }
-  return page;
-}
-
-const oneProcess = (app: LearnerApp): Target => ({ name: 'your server (one process, no WORKERS or REDIS_URL)', log: app.log });
-
-check('page-forgets-typing', 'in one process, the typing line still forgets a typer it has not heard from for 5 s, as step 08 made it', async (app) => {
-  const otto = await join(app, oneProcess(app), 'otto-Y', 'Start the primary, or a chat server');
-  const page = await joinPage(app, 'olga-Y');
-  await expectTyperForgotten(page, otto);
-});
-
-check('page-clears-typing-on-reconnect', 'in one process, the typing line still shows nobody once the page reconnects, as step 08 made it', async (app) => {
-  const proxy = await app.proxy();
-  const vic = await join(app, oneProcess(app), 'vic-Y', 'Start the primary, or a chat server');
-  const page = await joinPage(app, 'wanda-Y', proxy);
-  await expectTypersClearedOnReconnect(page, proxy, vic, 'wanda-Y');
-});
