@@ -90,6 +90,16 @@ const cases: Case[] = [
     edits: { 'nicknames.ts': [['{ NX: true, PX: claimTtlMs }', '{ NX: true, EX: claimTtlMs / 1000 }']] },
   },
   {
+    name: "'typing' volatile with the bare nickname, as in step 10",
+    edits: { 'chat-server.ts': [["socket.broadcast.volatile.emit('typing', { nickname });", "socket.broadcast.volatile.emit('typing', nickname as never);"]] },
+    fails: /The last event before the drop was "typing" with "gil-T" as its last argument: the client takes the last argument of any event, when it is a string, for its recovery offset/,
+  },
+  {
+    name: 'no connection state recovery at all',
+    edits: { 'chat-server.ts': [['connectionStateRecovery: adapter ? undefined : {', 'connectionStateRecovery: undefined && {']] },
+    fails: /hal-T, back within a second, to get his connection back[\s\S]*give new Server connectionStateRecovery when there is no adapter/,
+  },
+  {
     name: 'the replay starts right after the offset the client got',
     edits: { 'history.ts': [['const from = Math.max(0, offset - replayOverlap);', 'const from = offset;']] },
     fails: /cal-W, who came back saying serverOffset \d+ .*, to be sent "ava, a moment before 1211" too, stored just before it[\s\S]*Math\.max\(0, offset - 50\) \(TODO 10\)/,

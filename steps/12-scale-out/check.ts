@@ -131,6 +131,54 @@ check('one-process', 'in one process, the chat works as in step 11: a message re
   await expectTaken(app, server, 'ALICE-1', 'alice-1', 'the middleware should compare the nickname, in lower case, with everyone in await onlineNicknames()', 'Ask every process who is online');
 });
 
+check('one-process-recovery', 'in one process, a client that drops for a moment, just after someone started typing, gets its connection back (socket.recovered) and what it missed', async (app) => {
+  const lesson = 'Relay broadcasts between workers';
+  const proxy = await app.proxy();
+  const quick = { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 50, randomizationFactor: 0 };
+  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ via: proxy, auth: { nickname: 'hal-T' }, client: quick });
+  if (!attempt.connected) fail({ expected: 'a client "hal-T" to join your server', actual: `it could not: "${attempt.error}"${afterError(app.log)}`, lesson: 'Start the primary, or a chat server' });
+  const hal: Client = { nickname: 'hal-T', socket: attempt.socket, received: attempt.received };
+  const gil = await join(app, oneProcessTarget(app), 'gil-T', 'Start the primary, or a chat server');
+  const before = 'gil, before the drop 1213';
+  await send(gil, before, 'your server', 'Start the primary, or a chat server');
+  await hal.received.waitUntil((received) => timesGot(received, before) > 0);
+  // Once, as a page does when a burst of keystrokes starts; it is volatile, so it may not come.
+  const typedAt = hal.received.events.length;
+  gil.socket.emit('typing');
+  await hal.received.waitUntil((received) => received.events.slice(typedAt).some((event) => event.name === 'typing'));
+  const lastBeforeDrop = hal.received.events.at(-1);
+  const id = hal.socket.id;
+  proxy.goOffline();
+  await gil.received.waitUntil((received) => {
+    const list = lastOnline(received);
+    return Array.isArray(list) && !list.includes('hal-T');
+  });
+  const missed = 'gil, while hal was away 1214';
+  await send(gil, missed, 'your server', 'Start the primary, or a chat server');
+  proxy.goOnline();
+  const back = new ConditionWaiters();
+  hal.socket.on('connect', () => back.wake());
+  if (!(await back.waitUntil(() => hal.socket.connected, 5000))) {
+    fail({ expected: 'hal-T to connect again once the network was back', actual: `he could not within 5 s${afterError(app.log)}`, lesson });
+  }
+  if (hal.socket.recovered !== true) {
+    const lastArgument = lastBeforeDrop?.args.at(-1);
+    fail({
+      expected: 'hal-T, back within a second, to get his connection back, socket.recovered true: in one process, connection state recovery stays on',
+      actual:
+        lastBeforeDrop?.name === 'typing' && typeof lastArgument === 'string'
+          ? `he came back as a new connection (socket.id ${json(hal.socket.id)}, not ${json(id)}). The last event before the drop was "typing" with ${json(lastArgument)} as its last argument: the client takes the last argument of any event, when it is a string, for its recovery offset, and a volatile event carries none. Send socket.broadcast.volatile.emit('typing', { nickname }), as in step 11`
+          : `he came back as a new connection (socket.id ${json(hal.socket.id)}, not ${json(id)}): give new Server connectionStateRecovery when there is no adapter, connectionStateRecovery: adapter ? undefined : { … } (TODO 7)`,
+      lesson,
+    });
+  }
+  if (!(await hal.received.waitUntil((received) => timesGot(received, missed) > 0))) {
+    fail({ expected: `hal-T, recovered, to get "${missed}", said while he was away`, actual: 'it never came', lesson });
+  }
+});
+
+const oneProcessTarget = (app: LearnerApp): Target => ({ name: 'your server', log: app.log });
+
 check('replay-overlap', 'a client that comes back with the offset of the last message it got is sent the ones stored just before it too: with several processes, they can arrive after it', async (app) => {
   const lesson = 'Replay a little before the last offset';
   const server: Target = { name: 'your server', log: app.log };
