@@ -269,6 +269,12 @@ async function joinCluster(
   }
 }
 
+/** ` (ida-K's last try: "…")`, for the clients whose tries to come back were refused. */
+function refusals(clients: Client[], lastRefusal: Map<Client, string>): string {
+  const told = clients.filter((client) => lastRefusal.has(client)).map((client) => `${client.nickname}'s last try: "${lastRefusal.get(client)}"`);
+  return told.length > 0 ? ` (${told.join('; ')})` : '';
+}
+
 /** How long the clients of a worker that died have to reconnect to the cluster. */
 const reconnectWithinMs = 20_000;
 
@@ -418,12 +424,15 @@ check(
     for (const count of [1, 2]) await send(pia, `pia by long-polling, ${count} 1210`, 'the cluster', 'Keep each session on one worker', notSticky);
     const changes = new ConditionWaiters();
     const dropped = new Set<Client>();
+    /** Why each client's last attempt to come back failed, to show if it never does. */
+    const lastRefusal = new Map<Client, string>();
     for (const client of clients) {
       client.socket.on('disconnect', () => {
         dropped.add(client);
         changes.wake();
       });
       client.socket.on('connect', () => changes.wake());
+      client.socket.on('connect_error', (error) => lastRefusal.set(client, error.message));
     }
     const pids = await expectWorkers(cluster);
     process.kill(pids[0]!, 'SIGKILL');
@@ -448,7 +457,7 @@ check(
       fail({
         expected: `${gone.map((client) => client.nickname).join(' and ')}, dropped when their worker died, to reconnect`,
         actual: replaced
-          ? `they could not within ${reconnectWithinMs / 1000} s${afterError(cluster.log)}`
+          ? `they could not within ${reconnectWithinMs / 1000} s${refusals(gone.filter((client) => !client.socket.connected), lastRefusal)}${afterError(cluster.log)}`
           : `no worker took its place, so the one left must carry everyone: in primary.ts, on cluster's 'exit' event, cluster.fork() another (TODO 2)`,
         lesson: 'Start the workers',
       });

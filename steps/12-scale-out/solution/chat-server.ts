@@ -104,6 +104,11 @@ export async function startChatServer(port: number): Promise<void> {
   async function holdNickname(socket: Socket, nickname: string): Promise<boolean> {
     const release = await nicknames.claim(nickname);
     if (!release) return false;
+    // The client may have given up while the claim was on its way: then give the name back at once.
+    if (socket.conn.readyState === 'closed') {
+      release();
+      return false;
+    }
     // The connection, not the socket: it also closes for a handshake that never gets as far as 'connection'.
     socket.conn.once('close', release);
     return true;

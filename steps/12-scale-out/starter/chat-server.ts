@@ -96,7 +96,7 @@ export async function startChatServer(port: number): Promise<void> {
   //          keeper that nicknames.ts chooses: `const nicknames = await chooseNicknameClaims();`
   //          once, above; here, `const release = await nicknames.claim(nickname)`, refused when it
   //          is undefined (and when claim() throws), and `socket.conn.once('close', release)` to
-  //          give it back. A recovered socket (one process) skips the middleware: in the
+  //          give it back (or release() at once, if socket.conn.readyState is 'closed' by then). A recovered socket (one process) skips the middleware: in the
   //          connection listener, take its nickname again, and disconnect it if someone has it.
   io.use((socket, next) => {
     const wanted: unknown = socket.handshake.auth.nickname;

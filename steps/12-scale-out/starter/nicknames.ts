@@ -92,10 +92,14 @@ export function keepNicknamesForWorkers(): void {
       if (holders.get(nickname)?.claim === claim) holders.delete(nickname);
     }
   });
-  // A worker that dies gives nothing back: its names are free as soon as its channel closes.
-  cluster.on('disconnect', (worker) => {
+  // A worker that dies gives nothing back: its names are free as soon as its channel closes, or
+  // its process ends. Both, since Node.js holds the first back while a connection it was handing
+  // to that worker waits for an answer that never comes.
+  const freeNamesOf = (worker: { id: number }) => {
     for (const [nickname, holder] of holders) if (holder.workerId === worker.id) holders.delete(nickname);
-  });
+  };
+  cluster.on('disconnect', freeNamesOf);
+  cluster.on('exit', freeNamesOf);
 }
 
 /** How long a name stays taken after its server last said it still holds it. */
