@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { FailedRequest, PageEngine } from './chat-page.ts';
 import { UpgradeWatch } from './upgrade-watch.ts';
 import { trace } from '../judge/trace.ts';
+import { answerWithinMs, seconds } from '../checks/deadlines.ts';
 
 let connection: Promise<Browser> | undefined;
 
@@ -20,6 +21,7 @@ export async function openChromiumPage(wsEndpoint: string, url: string, timeoutM
   // A context per page: two tabs of a chat are two separate visitors, as in two browsers.
   trace('connected to chromium');
   const context = await browser.newContext();
+  await tellActiveMutant(context);
   const page = await context.newPage();
   trace('page created');
   const engine = new ChromiumEngine(context, page, url);
@@ -33,6 +35,16 @@ export async function openChromiumPage(wsEndpoint: string, url: string, timeoutM
   }
   trace('page loaded');
   return engine;
+}
+
+/**
+ * Under mutation testing (`npm run check N -- --mutants`), Stryker names the mutant to turn on in
+ * an environment variable, which the learner's server reads; a page has no environment, so its
+ * scripts are told the same before they run.
+ */
+async function tellActiveMutant(context: BrowserContext): Promise<void> {
+  const mutant = process.env['__STRYKER_ACTIVE_MUTANT__'];
+  if (mutant) await context.addInitScript(`globalThis.__stryker__ = { activeMutant: ${JSON.stringify(mutant)} };`);
 }
 
 class ChromiumEngine implements PageEngine {
@@ -97,8 +109,21 @@ class ChromiumEngine implements PageEngine {
   }
 
   async typeAndSubmit(inputSelector: string, text: string): Promise<void> {
-    await this.page.fill(inputSelector, text, { timeout: 1000 });
-    await this.page.press(inputSelector, 'Enter', { timeout: 1000 });
+    // Playwright first waits for the field to be visible, enabled and editable: on a busy machine
+    // a page can take a moment to get there, and when it never does, the learner reads why in the
+    // kit's words, not in Playwright's.
+    try {
+      await this.page.fill(inputSelector, text, { timeout: answerWithinMs });
+      await this.page.press(inputSelector, 'Enter', { timeout: answerWithinMs });
+    } catch (error) {
+      if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      const field = await this.page.$(inputSelector).catch(() => null);
+      throw new Error(
+        field
+          ? `the field ${inputSelector} could not be typed into within ${seconds(answerWithinMs)}: it stayed hidden, disabled or read-only`
+          : `there is no ${inputSelector} to type into (none appeared within ${seconds(answerWithinMs)})`,
+      );
+    }
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 // How a step declares a check: an id (stable, for hints and progress), the sentence a learner
-// reads, and the code that proves it against the learner's running app.
+// reads, and the code that proves it against the learner's running app. This module is the one
+// surface a step's checks import: it re-exports every helper and type they may use.
 import { test } from 'vitest';
 import { learnerApp, type LearnerApp } from './learner-app.ts';
 import { trace } from '../judge/trace.ts';
@@ -9,6 +10,16 @@ export { fail, CheckFailure } from './check-failure.ts';
 export type { LearnerApp } from './learner-app.ts';
 export type { CuttableProxy } from './cuttable-proxy.ts';
 export type { StartedServer } from './started-server.ts';
+export type { Edits, ListedSurvivor, StepVariants, VariantCase } from './variant-case.ts';
+export type { ConnectOptions, ReceivedEvents } from './socket-client.ts';
+export type { LearnerLog } from './learner-log.ts';
+export type { ChatPage } from '../browser/chat-page.ts';
+export { ConditionWaiters } from './condition-waiters.ts';
+export { words } from './lenient-match.ts';
+export { answerWithinMs, seconds } from './deadlines.ts';
+export { accepted, askServer, expectServerAlive, json, lostConnection, noAnswerWithin, refused, type AliveExpectation } from './chat-toolkit.ts';
+export { portNamedInEnvironment } from '../learner/learner-process.ts';
+export { expectTyperForgotten, expectTypersClearedOnReconnect, typingExpiryMs, type Typer } from './typing-line.ts';
 
 export interface CheckOptions {
   /** Skip the check, saying why, when it needs a real browser and only jsdom is available. */

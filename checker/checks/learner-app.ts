@@ -14,6 +14,7 @@ import type { StartedServer } from './started-server.ts';
 import { connectClient, ReceivedEvents, type ConnectOptions, type EventsMap } from './socket-client.ts';
 import { fail } from './check-failure.ts';
 import { httpGet, HttpTimeoutError, type HttpAnswer } from './http-get.ts';
+import { answerWithinMs } from './deadlines.ts';
 
 export interface OpenPageOptions {
   /** Load the page through this proxy (from `app.proxy()`): the page's own socket then goes through it too. */
@@ -34,12 +35,20 @@ export class LearnerApp {
   private currentUrl: string;
 
   constructor(
-    listening: Listening,
+    private readonly listening: Listening,
     readonly learnerDir: string,
     private readonly browser: Promise<BrowserChoice>,
     private readonly relay: RelayConnection,
   ) {
     this.currentUrl = urlOf(listening);
+  }
+
+  /**
+   * The port the learner's code asked listen() for, before the checker gave it a free one, when it
+   * named one; the checker names portNamedInEnvironment in its PORT.
+   */
+  get askedPort(): number | undefined {
+    return this.listening.askedPort;
   }
 
   /** e.g. `http://127.0.0.1:41234/`: the learner's server, the one a restart started after one. */
@@ -48,7 +57,7 @@ export class LearnerApp {
   }
 
   /** GET a path; fails the check, in plain words, when the server does not answer. */
-  async get(path: string, timeoutMs = 2000): Promise<HttpAnswer> {
+  async get(path: string, timeoutMs = answerWithinMs): Promise<HttpAnswer> {
     try {
       return await httpGet(new URL(path, this.url), timeoutMs);
     } catch (error) {
@@ -70,7 +79,7 @@ export class LearnerApp {
     let socket: Socket<S, C>;
     let received!: ReceivedEvents;
     try {
-      socket = await connectClient<S, C>(options.via?.url ?? this.url, 2000, options, (created) => (received = new ReceivedEvents(created)));
+      socket = await connectClient<S, C>(options.via?.url ?? this.url, answerWithinMs, options, (created) => (received = new ReceivedEvents(created)));
     } catch (error) {
       return fail({
         expected: 'a Socket.IO client to connect to your server',
@@ -89,7 +98,7 @@ export class LearnerApp {
   async tryConnect<S extends EventsMap, C extends EventsMap>(options: ConnectOptions = {}): Promise<{ connected: true; socket: Socket<S, C>; received: ReceivedEvents } | { connected: false; error: string }> {
     let received!: ReceivedEvents;
     try {
-      const socket = await connectClient<S, C>(options.via?.url ?? this.url, 2000, options, (created) => (received = new ReceivedEvents(created)));
+      const socket = await connectClient<S, C>(options.via?.url ?? this.url, answerWithinMs, options, (created) => (received = new ReceivedEvents(created)));
       this.cleanups.push(() => void socket.close());
       return { connected: true, socket, received };
     } catch (error) {

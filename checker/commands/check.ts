@@ -1,12 +1,17 @@
 // `npm run check [N] [--solution]`: judges one step, or every step in order with a summary.
+// `npm run check N -- --mutants` measures the step's checks instead (checker/mutation/).
+import { parseArgs } from 'node:util';
 import pc from 'picocolors';
+import { describeStepChoices, findStep, listSteps } from '../course/steps.ts';
 import type { Judgement } from '../judge/judge-step.ts';
 import { formatProgressBar, readCourseProgress } from '../progress/progress-bar.ts';
 import { formatJudgement, lessonPath } from '../report/print-judgement.ts';
 import { readStepArguments } from './arguments.ts';
 import { judgeAndRecord } from './judge-and-record.ts';
+import { UsageError } from './usage-error.ts';
 
 export async function run(args: string[]): Promise<number> {
+  if (args.includes('--mutants')) return runMutantsCommand(args);
   const { step, steps, variant, dir } = await readStepArguments(args, 'check');
   const learnerWork = variant === 'learner' && dir === undefined;
   if (step) {
@@ -32,6 +37,24 @@ export async function run(args: string[]): Promise<number> {
   const done = judgements.filter(passed).length;
   console.log(`${done} of ${steps.length} steps pass. Work on step ${firstToDo.step.number} next: ${lessonPath(firstToDo.step)}, then \`npm run check ${firstToDo.step.number}\` for the details.`);
   return 1;
+}
+
+/** `npm run check N -- --mutants [--concurrency N] [--whole-files]`, for authors: see checker/mutation/run-mutants.ts. */
+async function runMutantsCommand(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { mutants: { type: 'boolean' }, concurrency: { type: 'string', default: '1' }, 'whole-files': { type: 'boolean' } } });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/, '')}: mutation testing takes a step, --concurrency and --whole-files, e.g. \`npm run check 7 -- --mutants --concurrency 2\`.`);
+  }
+  const steps = await listSteps();
+  const [query] = parsed.positionals;
+  const step = query === undefined ? undefined : findStep(steps, query);
+  if (!step) throw new UsageError(`Mutation testing takes one step: e.g. \`npm run check 7 -- --mutants\`. ${describeStepChoices(steps)}`);
+  const concurrency = Number(parsed.values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) throw new UsageError(`--concurrency takes a whole number from 1 to 8, not "${parsed.values.concurrency}".`);
+  const { runMutants } = await import('../mutation/run-mutants.ts');
+  return runMutants(step, { concurrency, wholeFiles: parsed.values['whole-files'] === true });
 }
 
 function passed(judgement: Judgement): boolean {

@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   hint: () => import('./hint.ts'),
   diff: () => import('./diff.ts'),
   bench: () => import('./bench.ts'),
+  stability: () => import('./stability.ts'),
   load: () => import('./load.ts'),
   test: () => import('./test.ts'),
   'docs:build': () => import('./docs-build.ts'),

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LearnerStartError, startLearnerServer, type LearnerServer } from '../learner/learner-process.ts';
+import { LearnerStartError, portNamedInEnvironment, startLearnerServer, type LearnerServer } from '../learner/learner-process.ts';
 import type { RelayEvent, RelayRequest, RelayRequests, ServerStart } from '../learner/relay.ts';
 import { killGroup } from '../processes/child-processes.ts';
 import { startRedis, type StartedRedis } from '../redis/start-redis.ts';
@@ -15,7 +15,7 @@ import { startRedis, type StartedRedis } from '../redis/start-redis.ts';
  * Step 12 starts two servers at once, each loading TypeScript, Socket.IO and Redis clients: about
  * 1.5 s on a quiet 2-core machine, over 4 s on a busy one.
  */
-const startTimeoutMs = 10_000;
+const startTimeoutMs = 20_000;
 
 export class JudgementProcesses {
   /** The learner's server as the judgement started it: whether it started is the verdict's first question. */
@@ -67,7 +67,7 @@ export class JudgementProcesses {
   }
 
   private start(entry: string, env: Record<string, string>, timeoutMs?: number): LearnerServer {
-    return startLearnerServer({ dir: this.dir, entry, env: { CHAT_DB: join(this.databaseDir, 'chat.db'), ...env }, startTimeoutMs: timeoutMs });
+    return startLearnerServer({ dir: this.dir, entry, env: { PORT: String(portNamedInEnvironment), CHAT_DB: join(this.databaseDir, 'chat.db'), ...env }, startTimeoutMs: timeoutMs });
   }
 
   /** SIGKILL, as a crash: the learner's code gets no chance to save anything on the way out. */

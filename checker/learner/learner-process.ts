@@ -15,7 +15,15 @@ export interface Listening {
   port: number;
   /** The host to connect to: 127.0.0.1 or ::1, whichever the server listens on. */
   host: string;
+  /** The port the code asked for (it listens on a free one instead), when it named one. */
+  askedPort?: number;
 }
+
+/**
+ * The port the checker names in PORT for the learner's first process: one nobody writes by hand,
+ * so that a server that listens on it shows that it reads PORT, as lesson 01 teaches.
+ */
+export const portNamedInEnvironment = 3917;
 
 export type StartFailure =
   | { kind: 'exited'; code: number | null; signal: NodeJS.Signals | null }
@@ -81,7 +89,7 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
     child.on('message', (message: ListeningMessage) => {
       if (message?.type !== 'listening') return;
       clearTimeout(timer);
-      resolve({ port: message.port, host: connectableHost(message.address) });
+      resolve({ port: message.port, host: connectableHost(message.address), askedPort: message.askedPort });
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);

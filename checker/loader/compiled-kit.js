@@ -2,7 +2,7 @@
 // esbuild on first use and kept in node_modules/.cache until a source file changes. A check
 // starts ~0.1 s sooner than with a TypeScript loader, which compiles every module on each run and
 // slows every import, vitest's included. Plain JavaScript: it is what makes the TypeScript run.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, existsSync, utimesSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -68,10 +68,21 @@ async function build(outdir) {
     // Another checker built the same bundle first: use theirs.
     rmSync(partial, { recursive: true, force: true });
   }
+  // Older bundles go once nothing has used them for a day: a site or a watch started before an
+  // edit of the kit still loads its chunks from its own bundle, and a mutation run's sandboxes
+  // (another copy of the kit, sharing this node_modules) have bundles of their own.
   for (const old of readdirSync(cacheDir)) {
-    if (join(cacheDir, old) !== outdir && !old.endsWith('.tmp')) rmSync(join(cacheDir, old), { recursive: true, force: true });
+    const path = join(cacheDir, old);
+    if (path === outdir) continue;
+    try {
+      if (Date.now() - statSync(path).mtimeMs > unusedForMs) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // Removed by another checker meanwhile.
+    }
   }
 }
+
+const unusedForMs = 24 * 60 * 60 * 1000;
 
 export async function importKit() {
   const outdir = join(cacheDir, `kit-${fingerprint()}`);
@@ -79,5 +90,8 @@ export async function importKit() {
     mkdirSync(cacheDir, { recursive: true });
     await build(outdir);
   }
+  // Marks the bundle as used now, for the clean-up above.
+  const now = new Date();
+  utimesSync(outdir, now, now);
   return import(pathToFileURL(join(outdir, 'index.js')).href);
 }

@@ -1,11 +1,12 @@
 // The files of a step that belong to the learner: everything in the step's folder but what the
 // kit owns (the lesson, the checks, the reference solution, the pristine starter) and the data
 // the learner's server writes there (its chat.db): progress, reset and restore are about code.
+// (variants.ts is the author's: the learners' mistakes the kit's own tests judge.)
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 
-const kitOwned = new Set(['README.md', 'check.ts', 'hints.md', 'solution', 'starter']);
+const kitOwned = new Set(['README.md', 'check.ts', 'hints.md', 'variants.ts', 'solution', 'starter']);
 /** The chat's SQLite database (steps 11-12) and its journals: data the server writes, not code. */
 export function isDatabaseFile(name: string): boolean {
   return /\.db(-wal|-shm|-journal)?$/.test(name);

@@ -1,5 +1,5 @@
 // The checks of step 01, run by `npm run check 1` against the learner's running server.
-import { check, fail } from '../../checker/checks/check.ts';
+import { check, fail, portNamedInEnvironment } from '../../checker/checks/check.ts';
 
 check('hello-heading', 'GET / answers with the heading "Hello world"', async (app) => {
   const answer = await app.get('/');
@@ -28,4 +28,16 @@ check('logs-url', 'the server logs the URL to open once it listens', async (app)
       lesson: 'Listen and say where',
     });
   }
+});
+
+check('port-from-env', 'the server listens on the port named in PORT', async (app) => {
+  if (app.askedPort === portNamedInEnvironment) return;
+  fail({
+    expected: `the server to listen on the port in the environment variable PORT (the checker started it with PORT=${portNamedInEnvironment})`,
+    actual:
+      app.askedPort === undefined
+        ? 'it called listen() without a port: pass it the port, as in server.listen(port, …) with const port = Number(process.env.PORT) || 3000'
+        : `it asked for port ${app.askedPort}: read PORT first, with const port = Number(process.env.PORT) || 3000, and give that port to listen()`,
+    lesson: 'Listen and say where',
+  });
 });

@@ -1,6 +1,5 @@
 // The checks of step 03, run by `npm run check 3` against the learner's running server.
-import { check, fail } from '../../checker/checks/check.ts';
-import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import { check, fail, type ChatPage } from '../../checker/checks/check.ts';
 
 check('client-script', 'the server hands out the Socket.IO client at /socket.io/socket.io.js', async (app) => {
   const answer = await app.get('/socket.io/socket.io.js');

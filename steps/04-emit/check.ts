@@ -1,6 +1,5 @@
 // The checks of step 04, run by `npm run check 4` against the learner's running server.
-import { check, fail, type LearnerApp } from '../../checker/checks/check.ts';
-import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import { check, fail, type ChatPage, type LearnerApp } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 /**

@@ -1,8 +1,6 @@
 // The checks of step 05, run by `npm run check 5` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { check, fail } from '../../checker/checks/check.ts';
-import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
-import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import { check, fail, type ChatPage, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 const texts = (received: ReceivedEvents) => received.named('chat message').map((args) => args[0]);

@@ -1,8 +1,6 @@
 // The checks of step 09, run by `npm run check 9` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { check, fail, type LearnerApp } from '../../checker/checks/check.ts';
-import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
-import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import { accepted, askServer, check, expectServerAlive, fail, json, lostConnection, noAnswerWithin, refused, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -13,7 +11,6 @@ interface Client {
 }
 type Payload = { room?: unknown; author?: unknown; from?: unknown; text?: unknown } | undefined;
 
-const json = (value: unknown) => JSON.stringify(value);
 const payloads = (received: ReceivedEvents, event: string) => received.named(event).map((args) => args[0] as Payload);
 /** The first 'chat message' or 'private message' (as `event` says) that carries `text`. */
 const findText = (received: ReceivedEvents, event: string, text: string) => payloads(received, event).find((payload) => payload?.text === text);
@@ -22,13 +19,11 @@ const eventWith = (received: ReceivedEvents, text: string) =>
   received.events.find(({ args }) => args.some((arg) => arg === text || (arg as Payload)?.text === text));
 const gotAnyhow = (received: ReceivedEvents, text: string) => eventWith(received, text) !== undefined;
 
-const connectionLost = /websocket error|xhr poll error|ECONNREFUSED|timeout/i;
-
 /** A client that joins with `nickname`; fails the check if the server does not let it in. */
 async function join(app: LearnerApp, nickname: string): Promise<Client> {
   const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname } });
   if (!attempt.connected) {
-    const crash = connectionLost.test(attempt.error) ? await app.crashError() : undefined;
+    const crash = lostConnection(attempt.error) ? await app.crashError() : undefined;
     fail({
       expected: `a client with the nickname "${nickname}" to be let in`,
       actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
@@ -39,38 +34,19 @@ async function join(app: LearnerApp, nickname: string): Promise<Client> {
 }
 
 /** Fails the check, with the error that stopped it, if the server no longer lets anyone in. */
-async function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
-  const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${Date.now() % 100000}` } });
-  if (attempt.connected || !connectionLost.test(attempt.error)) return;
-  const crash = await app.crashError();
-  fail({
-    expected: `the server to keep running after ${after}`,
-    actual: `it stopped${crash ? ` with "${crash}"` : ''}: a listener must never throw, so check a value before you use it`,
-    lesson,
-  });
+function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
+  return expectServerAlive(app, { after, lesson, advice: 'a listener must never throw, so check a value before you use it' });
 }
 
-/** The server's answer to an event with an acknowledgement, or undefined if none comes within 2 s. */
-async function ask(client: Client, event: keyof ClientToServerEvents, payload: unknown): Promise<unknown> {
-  try {
-    return await (client.socket as Socket).timeout(2000).emitWithAck(event, payload);
-  } catch {
-    return undefined;
-  }
-}
-
-const accepted = (answer: unknown) => (answer as { ok?: unknown } | undefined)?.ok === true;
-function refused(answer: unknown): boolean {
-  const { ok, error } = (answer ?? {}) as { ok?: unknown; error?: unknown };
-  return ok === false && typeof error === 'string' && error.trim() !== '';
-}
+/** The server's answer to an event with an acknowledgement, or undefined if none comes in time. */
+const ask = (client: Client, event: keyof ClientToServerEvents, payload: unknown): Promise<unknown> => askServer(client.socket, event, payload);
 
 /** Fails the check when a request got no answer: because the server stopped, or because it never answers. */
 async function failNoAnswer(app: LearnerApp, event: string, what: string, lesson: string): Promise<never> {
   await expectAlive(app, `a client sent ${what}`, lesson);
   return fail({
     expected: `the server to answer ${what} through the acknowledgement`,
-    actual: `no answer came within 2 s: does socket.on('${event}', (…, reply) => …) exist, and call reply({ ok: true }) or reply({ ok: false, error: "…" }) every time?`,
+    actual: `${noAnswerWithin}: does socket.on('${event}', (…, reply) => …) exist, and call reply({ ok: true }) or reply({ ok: false, error: "…" }) every time?`,
     lesson,
   });
 }
@@ -115,6 +91,19 @@ check('room-isolation', 'a message to a room reaches the others in that room, an
   const carol = await join(app, 'carol-I');
   await joinRoom(app, alice, 'random');
   await joinRoom(app, carol, 'random');
+  // The typing line stays as step 08 made it, for everyone: bob, outside #random, hears alice type…
+  const typingSeen = (r: ReceivedEvents) => r.named('typing').some(([nickname]) => nickname === 'alice-I');
+  const sayTyping = setInterval(() => alice.socket.emit('typing'), 100);
+  alice.socket.emit('typing');
+  const heardTyping = await bob.received.waitUntil(typingSeen);
+  clearInterval(sayTyping);
+  if (!heardTyping) {
+    fail({
+      expected: 'bob-I to receive "typing" with "alice-I" when alice-I types, whatever rooms they are in',
+      actual: `he got ${bob.received.describe({ except: ['online', 'notice'] })}: the typing line stays as in step 08, socket.on('typing', () => socket.broadcast.volatile.emit('typing', nickname))`,
+      lesson: 'The idea',
+    });
+  }
   const text = 'only for #random 4711';
   await expectAccepted(app, alice, 'chat message', { room: 'random', text }, 'a message to #random (a room it joined)', 'Speak only in your rooms');
   if (!(await carol.received.waitUntil((r) => gotAnyhow(r, text)))) {
@@ -132,12 +121,21 @@ check('room-isolation', 'a message to a room reaches the others in that room, an
       lesson: 'Speak only in your rooms',
     });
   }
-  await marker(app, alice, bob, 'for everyone in #general 4712');
+  // From carol: a message from alice would end her typing by itself.
+  await marker(app, carol, bob, 'for everyone in #general 4712');
   if (gotAnyhow(bob.received, text)) {
     fail({
       expected: 'bob-I, who is only in #general, not to receive a message sent to #random',
       actual: 'he got it: io.emit and socket.broadcast.emit reach everyone; socket.to(room).emit reaches that room only',
       lesson: 'Speak only in your rooms',
+    });
+  }
+  // …and learns that she stopped once her message went out, though he did not get it.
+  if (!bob.received.named('stop typing').some(([nickname]) => nickname === 'alice-I')) {
+    fail({
+      expected: 'bob-I, outside #random, to receive "stop typing" with "alice-I" once the server relayed her message to #random: the typing line is for everyone',
+      actual: `he got ${bob.received.describe({ except: ['online', 'notice', 'typing'] })}: in the 'chat message' listener, keep socket.broadcast.emit('stop typing', nickname) before the relay, for everyone, not only the room`,
+      lesson: 'The idea',
     });
   }
   // Alice's answer came after anything the server sent her before it: an echo would be in by now.
@@ -150,10 +148,29 @@ check('room-isolation', 'a message to a room reaches the others in that room, an
   }
 });
 
-check('join-leave', "joining a room brings its messages; after leaving it, they stop", async (app) => {
+/** The notices `received` got (from the event at index `from` on) that name `nickname` and `room`, e.g. "dave-J joined #help". */
+const noticesAbout = (received: ReceivedEvents, nickname: string, room: string, from = 0) =>
+  received.events
+    .slice(from)
+    .filter((event) => event.name === 'notice')
+    .map((event) => event.args[0])
+    .filter((text): text is string => typeof text === 'string' && text.includes(nickname) && text.includes(room));
+
+check('join-leave', "joining a room brings its messages and tells the others in it; after leaving it, they stop", async (app) => {
   const dave = await join(app, 'dave-J');
   const erin = await join(app, 'erin-J');
+  const fay = await join(app, 'fay-J');
+  const lesson = 'Join and leave rooms';
   await joinRoom(app, erin, 'help');
+  await joinRoom(app, dave, 'help');
+  if (!(await erin.received.waitUntil((r) => noticesAbout(r, 'dave-J', 'help').length > 0))) {
+    fail({
+      expected: 'erin-J, in #help, to get a notice such as "dave-J joined #help" when dave-J joins it',
+      actual: `she got ${erin.received.describe({ except: ['online'] })}: once the socket joined, tell the others in the room, socket.to(room).emit('notice', \`\${nickname} joined #\${room}\`)`,
+      lesson,
+    });
+  }
+  // Joining a room he is in already changes nothing, and says so to no one.
   await joinRoom(app, dave, 'help');
   const first = 'welcome to #help 1';
   await expectAccepted(app, erin, 'chat message', { room: 'help', text: first }, 'a message to #help', 'Speak only in your rooms');
@@ -161,10 +178,19 @@ check('join-leave', "joining a room brings its messages; after leaving it, they 
     fail({
       expected: 'dave-J, who joined #help, to receive the messages sent to #help',
       actual: "he got nothing: in socket.on('join room', …), call socket.join(room) before you answer",
-      lesson: 'Join and leave rooms',
+      lesson,
     });
   }
-  await expectAccepted(app, dave, 'leave room', 'help', '"leave room" with "help"', 'Join and leave rooms');
+  await expectAccepted(app, dave, 'leave room', 'help', '"leave room" with "help"', lesson);
+  if (!(await erin.received.waitUntil((r) => noticesAbout(r, 'dave-J', 'help').length > 1))) {
+    fail({
+      expected: 'erin-J, in #help, to get a notice such as "dave-J left #help" when dave-J leaves it',
+      actual: `the notices about dave-J and #help she got are ${json(noticesAbout(erin.received, 'dave-J', 'help'))}: once the socket left, tell the others in the room, socket.to(room).emit('notice', \`\${nickname} left #\${room}\`)`,
+      lesson,
+    });
+  }
+  // Leaving a room he is no longer in changes nothing either.
+  await expectAccepted(app, dave, 'leave room', 'help', '"leave room" with "help", from dave-J who already left it', lesson);
   const second = 'anyone still in #help? 2';
   await expectAccepted(app, erin, 'chat message', { room: 'help', text: second }, 'a message to #help', 'Speak only in your rooms');
   await marker(app, erin, dave, 'meanwhile in #general 3');
@@ -172,7 +198,27 @@ check('join-leave', "joining a room brings its messages; after leaving it, they 
     fail({
       expected: 'dave-J, who left #help, to receive no more of its messages',
       actual: "he still got one: in socket.on('leave room', …), call socket.leave(room)",
-      lesson: 'Join and leave rooms',
+      lesson,
+    });
+  }
+  // Dave's message comes after anything the server sent erin and fay while it handled his requests.
+  const last = 'dave in #general 3b';
+  await marker(app, dave, erin, last);
+  await fay.received.waitUntil((r) => gotAnyhow(r, last));
+  const aboutDave = noticesAbout(erin.received, 'dave-J', 'help');
+  if (aboutDave.length > 2) {
+    fail({
+      expected: 'one notice when dave-J joins #help and one when he leaves it: joining a room one is in already, or leaving one one is not in, changes nothing and says so to no one',
+      actual: `erin-J got ${json(aboutDave)}: join and tell the others only if (!socket.rooms.has(room)), leave and tell them only if (socket.rooms.has(room))`,
+      lesson,
+    });
+  }
+  const toOthers = [...noticesAbout(fay.received, 'dave-J', 'help').map((notice) => `fay-J, only in #general, got ${json(notice)}`), ...noticesAbout(dave.received, 'dave-J', 'help').map((notice) => `dave-J himself got ${json(notice)}`)];
+  if (toOthers.length > 0) {
+    fail({
+      expected: 'the notices that dave-J joined or left #help to reach the others in #help only',
+      actual: `${toOthers[0]}: send them with socket.to(room).emit, which reaches the room without the sender (not socket.broadcast.emit, nor io.to(room).emit)`,
+      lesson,
     });
   }
 });
@@ -206,6 +252,8 @@ check('bad-requests', 'unknown rooms and malformed messages are refused with a r
   const requests: [event: keyof ClientToServerEvents, payload: unknown, what: string, lesson: string][] = [
     ['join room', 'secret-lair', '"join room" with a room that does not exist, "secret-lair"', 'Join and leave rooms'],
     ['join room', { room: 'random' }, '"join room" with an object instead of a room name', 'Join and leave rooms'],
+    ['leave room', 'secret-lair', '"leave room" with a room that does not exist, "secret-lair"', 'Join and leave rooms'],
+    ['chat message', { room: 'secret-lair', text: 'hello? 7' }, 'a message to a room that does not exist, "secret-lair"', 'Speak only in your rooms'],
     ['chat message', 'just some text', 'a message that is only text, with no room', 'Speak only in your rooms'],
     ['chat message', { room: 'general', text: 42 }, 'a message whose text is a number', 'Speak only in your rooms'],
     ['private message', null, 'a private message that is null', 'Private messages through a room of one'],
@@ -231,17 +279,36 @@ check('bad-requests', 'unknown rooms and malformed messages are refused with a r
   }
 });
 
-check('private-message', 'a private message reaches exactly the one user it is for', async (app) => {
+check('private-message', 'a private message reaches exactly the one user it is for, only if its text is sensible and its sender not too fast, and stays out of the log', async (app) => {
   const heidi = await join(app, 'heidi-P');
   const ivan = await join(app, 'ivan-P');
   const judy = await join(app, 'judy-P');
+  const lesson = 'Private messages through a room of one';
+  // Its text is checked as a message's is (step 07): it must be some text, of 1000 characters at most.
+  const badTexts: [text: unknown, what: string][] = [
+    [42, 'whose text is a number'],
+    ['   ', 'whose text is only spaces'],
+    [`${'x'.repeat(1000)} 8`, 'of 1002 characters'],
+  ];
+  for (const [text, what] of badTexts) {
+    const answer = await ask(heidi, 'private message', { to: 'ivan-P', text });
+    if (answer === undefined) await failNoAnswer(app, 'private message', `a private message ${what}`, lesson);
+    if (!refused(answer)) {
+      fail({
+        expected: `a private message to ivan-P ${what} to be refused with { ok: false, error: "…" }, as a message would be`,
+        actual: `the server answered ${json(answer)}: check the text as for a message, if (!isText(text)) return answer({ ok: false, error: notText })`,
+        lesson,
+      });
+    }
+  }
   const text = 'psst, ivan 8';
-  await expectAccepted(app, heidi, 'private message', { to: 'ivan-P', text }, 'a private message to ivan-P (who is online)', 'Private messages through a room of one');
+  const logFrom = app.log.mark();
+  await expectAccepted(app, heidi, 'private message', { to: 'ivan-P', text }, 'a private message to ivan-P (who is online)', lesson);
   if (!(await ivan.received.waitUntil((r) => gotAnyhow(r, text)))) {
     fail({
       expected: 'ivan-P to receive the private message heidi-P sent him',
       actual: "he got nothing: on connection, socket.join(`user:${nickname}`); in 'private message', io.to(`user:${to}`).emit('private message', { from: nickname, text })",
-      lesson: 'Private messages through a room of one',
+      lesson,
     });
   }
   const got = findText(ivan.received, 'private message', text);
@@ -249,18 +316,48 @@ check('private-message', 'a private message reaches exactly the one user it is f
     fail({
       expected: `it to arrive as "private message" with { from: "heidi-P", text: "${text}" }`,
       actual: `it came as ${json(eventWith(ivan.received, text))}`,
-      lesson: 'Private messages through a room of one',
+      lesson,
+    });
+  }
+  // The refused ones came before it, on the same connection: had one gone out, it would be in.
+  const badOnes = ivan.received.named('private message').filter(([payload]) => (payload as Payload)?.text !== text);
+  if (badOnes.length > 0) {
+    fail({
+      expected: 'a refused private message to reach no one',
+      actual: `ivan-P got ${json(badOnes[0]![0])}: return right after refusing, before io.to(…).emit`,
+      lesson,
     });
   }
   if (gotAnyhow(heidi.received, text)) {
-    fail({ expected: 'the sender not to get its own private message back', actual: 'heidi-P got it back: send it to the room of the one it is for, and no one else', lesson: 'Private messages through a room of one' });
+    fail({ expected: 'the sender not to get its own private message back', actual: 'heidi-P got it back: send it to the room of the one it is for, and no one else', lesson });
   }
-  await marker(app, heidi, judy, 'heidi in #general 9');
+  const markerText = 'heidi in #general 9';
+  await marker(app, heidi, judy, markerText);
   if (gotAnyhow(judy.received, text)) {
     fail({
       expected: 'judy-P not to receive a private message meant for ivan-P',
       actual: "she got it: send it with io.to(`user:${to}`).emit, never io.emit or socket.broadcast.emit",
-      lesson: 'Private messages through a room of one',
+      lesson,
+    });
+  }
+  // The server logs the message to #general, if it logs messages, after the private one: wait for it a moment.
+  await app.log.waitFor(new RegExp(markerText), { from: logFrom, timeoutMs: 1000 });
+  const logged = app.log.find(new RegExp(text), logFrom);
+  if (logged) {
+    fail({
+      expected: 'the log to say who wrote to whom, but not what: a private message stays private',
+      actual: `your server printed "${logged.text.trim()}": log console.log(\`private message from \${nickname} to \${to}\`), without the text`,
+      lesson,
+    });
+  }
+  // Heidi has sent two messages: ten more at once, and the rate limit refuses some (step 07: 5 in each window of 3 s).
+  const answers = await Promise.all(Array.from({ length: 10 }, (_, index) => ask(heidi, 'private message', { to: 'judy-P', text: `flood ${index} 9b` })));
+  if (answers.includes(undefined)) await failNoAnswer(app, 'private message', 'a private message', lesson);
+  if (!answers.some(refused)) {
+    fail({
+      expected: 'the rate limit to refuse some of ten private messages sent at once, after two messages, as it would messages',
+      actual: `the server answered ${json(answers[answers.length - 1])} to all of them: check the rate as for a message, if (!withinRate()) return answer({ ok: false, error: tooFast })`,
+      lesson,
     });
   }
 });
@@ -377,7 +474,7 @@ check('page-rooms', 'in the page, picking a room joins it, again after a reconne
   if (!(await clickButton(page, '#rooms', '#random'))) {
     fail({ expected: 'a button "#random" in #rooms', actual: `there is none: #rooms holds ${json(await page.texts('#rooms button'))}`, lesson });
   }
-  const text = 'olga typed this in #random 13';
+  const text = 'olga typed this after a click 13';
   await page.send(text);
   if (!(await pat.received.waitUntil((r) => gotAnyhow(r, text), 3000))) {
     const error = page.engine.errors[0];
@@ -399,6 +496,13 @@ check('page-rooms', 'in the page, picking a room joins it, again after a reconne
       lesson,
     });
   }
+  if (!(await page.engine.waitUntil(showsLine(text, 'random'), 2000))) {
+    fail({
+      expected: `the page to show its own message with its room, as in "[#random] olga-R: ${text}"`,
+      actual: `#messages shows ${await shownMessages(page)}: in the submit listener, show(\`[#\${target.room}] \${socket.auth.nickname}: \${text}\`, 'mine')`,
+      lesson,
+    });
+  }
   const reply = 'pat answers 15';
   await expectAccepted(app, pat, 'chat message', { room: 'random', text: reply }, 'a message to #random', 'Speak only in your rooms');
   if (!(await page.engine.waitUntil(showsLine(reply, 'random', 'pat-r'), 2000))) {
@@ -410,6 +514,33 @@ check('page-rooms', 'in the page, picking a room joins it, again after a reconne
   }
   // Pat's message came after the page's answer to 'join room': the page knows it is in #random.
   await expectBackInRoom(page, 'olga-R', pat);
+  // Leave leaves the room the page writes to: #random's messages stop coming.
+  const beforeLeave = pat.received.events.length;
+  const clickedLeave = await page.engine.evaluate<boolean>("(() => { const button = document.querySelector('#leave'); button?.click(); return !!button; })()");
+  if (!clickedLeave) {
+    fail({ expected: 'the Leave button, <button id="leave">, in #rooms', actual: `there is none: #rooms holds ${json(await page.texts('#rooms button'))}`, lesson });
+  }
+  if (!(await pat.received.waitUntil((r) => noticesAbout(r, 'olga-R', 'random', beforeLeave).length > 0, 3000))) {
+    fail({
+      expected: 'a click on Leave, while the page writes to #random, to leave #random: pat-R, in it, is told "olga-R left #random"',
+      actual: `pat-R got ${pat.received.describe({ from: beforeLeave })}: on a click on the Leave button, emit 'leave room' with target.room, and delete it from joined once answered`,
+      lesson,
+    });
+  }
+  const afterLeave = 'pat in #random after olga left 19';
+  await expectAccepted(app, pat, 'chat message', { room: 'random', text: afterLeave }, 'a message to #random', 'Speak only in your rooms');
+  const patInGeneral = 'pat in #general after olga left 20';
+  await expectAccepted(app, pat, 'chat message', { room: 'general', text: patInGeneral }, 'a message to #general', 'Speak only in your rooms');
+  if (!(await page.engine.waitUntil(showsLine(patInGeneral), 2000))) {
+    fail({ expected: `the page, still in #general, to show "${patInGeneral}" from pat-R`, actual: `#messages shows ${await shownMessages(page)}`, lesson });
+  }
+  if (await page.engine.evaluate<boolean>(showsLine(afterLeave))) {
+    fail({
+      expected: 'the page, once it left #random, not to show what pat-R says there',
+      actual: `it shows ${json((await page.messages()).find((line) => line.includes(afterLeave)))}: the server still counts it in #random`,
+      lesson,
+    });
+  }
   if (!(await clickButton(page, '#rooms', '#general'))) {
     fail({ expected: 'a button "#general" in #rooms', actual: `there is none: #rooms holds ${json(await page.texts('#rooms button'))}`, lesson });
   }

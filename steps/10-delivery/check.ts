@@ -3,9 +3,7 @@
 // lost on its way back, a network gone for a while.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { check, fail, type CuttableProxy, type LearnerApp } from '../../checker/checks/check.ts';
-import type { ConnectOptions, ReceivedEvents } from '../../checker/checks/socket-client.ts';
-import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import { accepted, answerWithinMs, check, fail, json, lostConnection, refused, seconds, type ChatPage, type ConnectOptions, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -16,13 +14,10 @@ interface Client {
 }
 type Payload = { id?: unknown; room?: unknown; author?: unknown; from?: unknown; text?: unknown } | undefined;
 
-const json = (value: unknown) => JSON.stringify(value);
 const payloads = (received: ReceivedEvents, event: string) => received.named(event).map((args) => args[0] as Payload);
 /** The 'chat message' or 'private message' payloads (as `event` says) that carry `text`. */
 const withText = (received: ReceivedEvents, event: string, text: string) => payloads(received, event).filter((payload) => payload?.text === text);
 const got = (received: ReceivedEvents, event: string, text: string) => withText(received, event, text).length > 0;
-
-const connectionLost = /websocket error|xhr poll error|ECONNREFUSED|timeout/i;
 
 interface JoinOptions {
   /** More handshake `auth` than the nickname (step 10's rooms). */
@@ -37,7 +32,7 @@ interface JoinOptions {
 async function join(app: LearnerApp, nickname: string, { auth = {}, via, client, confirm = true }: JoinOptions = {}): Promise<Client> {
   const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname, ...auth }, via, client });
   if (!attempt.connected) {
-    const crash = connectionLost.test(attempt.error) ? await app.crashError() : undefined;
+    const crash = lostConnection(attempt.error) ? await app.crashError() : undefined;
     fail({
       expected: `a client with the nickname "${nickname}"${auth.rooms ? ` and rooms: ${json(auth.rooms)}` : ''} to be let in`,
       actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
@@ -51,7 +46,7 @@ async function join(app: LearnerApp, nickname: string, { auth = {}, via, client,
 /** Fails the check, with the error that stopped it, if the server no longer lets anyone in. */
 async function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
   const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${Date.now() % 100000}` } });
-  if (attempt.connected || !connectionLost.test(attempt.error)) return;
+  if (attempt.connected || !lostConnection(attempt.error)) return;
   const crash = await app.crashError();
   fail({
     expected: `the server to keep running after ${after}`,
@@ -61,7 +56,7 @@ async function expectAlive(app: LearnerApp, after: string, lesson: string): Prom
 }
 
 /** The server's answer to an event sent with an acknowledgement, or undefined if none comes in time. */
-async function ask(client: Client, event: keyof ClientToServerEvents, args: unknown[], timeoutMs = 2000): Promise<unknown> {
+async function ask(client: Client, event: keyof ClientToServerEvents, args: unknown[], timeoutMs = answerWithinMs): Promise<unknown> {
   try {
     return await (client.socket as Socket).timeout(timeoutMs).emitWithAck(event, ...args);
   } catch {
@@ -69,11 +64,6 @@ async function ask(client: Client, event: keyof ClientToServerEvents, args: unkn
   }
 }
 
-const accepted = (answer: unknown) => (answer as { ok?: unknown } | undefined)?.ok === true;
-function refused(answer: unknown): boolean {
-  const { ok, error } = (answer ?? {}) as { ok?: unknown; error?: unknown };
-  return ok === false && typeof error === 'string' && error.trim() !== '';
-}
 
 /** Fails the check when a request got no answer: because the server stopped, or because it never answers. */
 async function failNoAnswer(app: LearnerApp, event: string, what: string, lesson: string): Promise<never> {
@@ -107,7 +97,7 @@ function within<T>(promise: Promise<T>, timeoutMs: number): Promise<T | typeof t
 /** Sends a message to #general that `observer` must get: once it is in, anything sent before it would be in too. */
 async function marker(app: LearnerApp, sender: Client, observer: Client, text: string): Promise<void> {
   await expectAccepted(app, sender, 'chat message', message('general', text), 'a message to #general', 'Remember the ids the server has seen');
-  if (!(await observer.received.waitUntil((r) => got(r, 'chat message', text)))) {
+  if (!(await observer.received.waitUntil((r) => got(r, 'chat message', text), answerWithinMs))) {
     fail({
       expected: `${observer.nickname} to receive a message ${sender.nickname} sent to #general`,
       actual: "it never came: the 'chat message' listener should pass each new message on with socket.to(room).emit('chat message', { id, room, author: nickname, text })",
@@ -167,28 +157,43 @@ check('message-ids', 'messages and private messages reach the others with their 
   }
 });
 
-check('no-duplicates', 'the same message sent twice is answered { ok: true } both times, and reaches the others once', async (app) => {
+/** How many times the checks send a copy of one message: more than the rate limit lets through, 5 messages in 3 s. */
+const copiesSent = 6;
+
+check('no-duplicates', 'the same message sent again and again is answered { ok: true } each time, reaches the others once, and counts once against the rate limit; a refused one is judged again', async (app) => {
   const cal = await join(app, 'cal-N');
   const dee = await join(app, 'dee-N');
+  const eva = await join(app, 'eva-N');
   const lesson = 'Remember the ids the server has seen';
   const sent = message('general', 'sent twice 1');
   await expectAccepted(app, cal, 'chat message', sent, 'a message to #general', lesson);
-  const again = await ask(cal, 'chat message', [sent]);
-  if (again === undefined) await failNoAnswer(app, 'chat message', 'the same message sent again, with the same id', lesson);
-  if (!accepted(again)) {
+  const sameWords = message('general', sent.text);
+  await expectAccepted(app, cal, 'chat message', sameWords, 'a new message (a new id) with the same words', lesson);
+  // Refused once (cal-N is not in #random yet), then sent again with the same id once it can pass.
+  const refusedFirst = message('random', 'refused, then sent again 1b');
+  const firstAnswer = await ask(cal, 'chat message', [refusedFirst]);
+  if (accepted(firstAnswer)) {
     fail({
-      expected: 'the same message sent again, with the same id, to be answered { ok: true } again',
-      actual: `the server answered ${json(again)}: its first copy did arrive, only the answer was lost, so say yes (or the page marks it "not sent" and the client may keep trying): if (seenIds.has(id)) return answer({ ok: true })`,
+      expected: 'a message to #random from cal-N, who is not in #random, to be refused',
+      actual: `it was answered ${json(firstAnswer)}: keep the check of step 09, if (!socket.rooms.has(room)) return answer({ ok: false, error: \`Join #\${room} first.\` })`,
       lesson,
     });
   }
-  const sameWords = message('general', sent.text);
-  await expectAccepted(app, cal, 'chat message', sameWords, 'a new message (a new id) with the same words', lesson);
-  await marker(app, cal, dee, 'cal after the copies 2');
+  await expectAccepted(app, cal, 'join room', 'random', '"join room" with "random"', lesson);
+  await expectAccepted(app, dee, 'join room', 'random', '"join room" with "random"', lesson);
+  const secondAnswer = await ask(cal, 'chat message', [refusedFirst]);
+  // The first message sent again, more times than the rate limit lets new messages through.
+  const copyAnswers: unknown[] = [];
+  for (let copy = 1; copy <= copiesSent; copy += 1) {
+    const again = await ask(cal, 'chat message', [sent]);
+    if (again === undefined) await failNoAnswer(app, 'chat message', 'the same message sent again, with the same id', lesson);
+    copyAnswers.push(again);
+  }
+  await marker(app, eva, dee, 'eva after the copies 2');
   const copies = withText(dee.received, 'chat message', sent.text);
   if (copies.length > 2) {
     fail({
-      expected: 'dee-N to receive the message sent twice with the same id once',
+      expected: 'dee-N to receive once the message cal-N sent again and again with the same id',
       actual: `she got it ${copies.length - 1} times: remember each id passed on (remember(id)), and pass nothing on for an id in seenIds`,
       lesson,
     });
@@ -197,6 +202,28 @@ check('no-duplicates', 'the same message sent twice is answered { ok: true } bot
     fail({
       expected: 'dee-N to receive two messages with the same words but different ids: they are two messages',
       actual: `she got ${copies.length === 1 ? 'only one of them' : json(copies)}: tell messages apart by their id, never by their text`,
+      lesson,
+    });
+  }
+  const firstNo = copyAnswers.findIndex((answer) => !accepted(answer));
+  if (firstNo === 0) {
+    fail({
+      expected: 'the same message sent again, with the same id, to be answered { ok: true } again',
+      actual: `the server answered ${json(copyAnswers[0])}: its first copy did arrive, only the answer was lost, so say yes (or the page marks it "not sent" and the client may keep trying): if (seenIds.has(id)) return answer({ ok: true })`,
+      lesson,
+    });
+  }
+  if (firstNo > 0) {
+    fail({
+      expected: `each copy of a message sent ${copiesSent} times again, with the same id, to be answered { ok: true }: copies are not new messages, and do not count against the rate limit`,
+      actual: `copy ${firstNo + 1} was answered ${json(copyAnswers[firstNo])}, after ${firstNo} answered { ok: true }: answer a copy before the rate check, if (seenIds.has(id)) return answer({ ok: true }), then if (!withinRate()) …`,
+      lesson,
+    });
+  }
+  if (!got(dee.received, 'chat message', refusedFirst.text)) {
+    fail({
+      expected: 'a message refused once, then sent again with the same id once cal-N had joined #random, to be judged again and reach dee-N in #random',
+      actual: `the second try was answered ${json(secondAnswer ?? null)}, and dee-N never got it: its id was remembered though the message was refused. Call remember(id) only once the message passed every check, right before passing it on`,
       lesson,
     });
   }
@@ -290,10 +317,17 @@ check('rooms-in-handshake', 'the rooms a client names in its handshake are joine
   }
 });
 
-check('dm-confirmed', 'a private message is answered { ok: true } once its recipient confirms it, and not before', async (app) => {
+/** How long a sender may wait for the answer to a private message that is never confirmed: the server waits 5 s, the page's client 10 s. */
+const unconfirmedAnswerMs = 8500;
+
+check('dm-confirmed', 'a private message is answered { ok: true } once its recipient confirms it, and not before; sent again, it reaches the recipient again; never confirmed, it is refused within 5 s', async (app) => {
   const lesson = 'Confirm private messages with the recipient';
   const ray = await join(app, 'ray-E', { confirm: false });
   const sue = await join(app, 'sue-E');
+  // One that ray-E never confirms: its answer is looked at last, once the server has given up.
+  const ignored = { id: randomUUID(), to: 'ray-E', text: 'ray never confirms this 0' };
+  const ignoredSentAt = Date.now();
+  const ignoredAnswer = ask(sue, 'private message', [ignored], unconfirmedAnswerMs);
   const dm = { id: randomUUID(), to: 'ray-E', text: 'did you get this, ray? 1' };
   const answer = ask(sue, 'private message', [dm], 6000);
   if (!(await ray.received.waitUntil((r) => got(r, 'private message', dm.text)))) {
@@ -310,8 +344,8 @@ check('dm-confirmed', 'a private message is answered { ok: true } once its recip
       lesson,
     });
   }
-  const args = ray.received.named('private message').find((each) => (each[0] as Payload)?.text === dm.text) ?? [];
-  const confirm = args.at(-1);
+  const confirmOf = (text: string, nth = 0) => (ray.received.named('private message').filter((each) => (each[0] as Payload)?.text === text)[nth] ?? []).at(-1);
+  const confirm = confirmOf(dm.text);
   if (typeof confirm !== 'function') {
     fail({
       expected: "the private message to reach ray-E with a function to confirm it",
@@ -320,12 +354,45 @@ check('dm-confirmed', 'a private message is answered { ok: true } once its recip
     });
   }
   (confirm as (reply: unknown) => void)({ ok: true });
-  const confirmed = await within(answer, 2000);
+  const confirmed = await within(answer, answerWithinMs);
   if (confirmed === timedOut || confirmed === undefined) {
     fail({ expected: 'sue-E to be answered once ray-E confirmed', actual: 'no answer came: answer the sender once the confirmations are in', lesson });
   }
   if (!accepted(confirmed)) {
     fail({ expected: 'sue-E to be answered { ok: true } once ray-E confirmed', actual: `she was answered ${json(confirmed)}: answer { ok: true } when confirmations.length > 0`, lesson });
+  }
+  // Sent again, as after a lost answer: it goes to ray-E again, whose page shows it once and confirms it again.
+  const answerAgain = ask(sue, 'private message', [dm], 6000);
+  if (!(await ray.received.waitUntil((r) => withText(r, 'private message', dm.text).length > 1, answerWithinMs))) {
+    const settledAgain = await within(answerAgain, 0);
+    fail({
+      expected: 'the same private message sent again (its answer was lost) to reach ray-E again, for his page to confirm it again',
+      actual: `he did not get it again${settledAgain === timedOut ? '' : `, and sue-E was answered ${json(settledAgain ?? null)}`}: a private message is not checked against seenIds; each try goes to the recipient and waits for their confirmation`,
+      lesson,
+    });
+  }
+  const confirmAgain = confirmOf(dm.text, 1);
+  if (typeof confirmAgain === 'function') (confirmAgain as (reply: unknown) => void)({ ok: true });
+  const confirmedAgain = await within(answerAgain, answerWithinMs);
+  if (!accepted(confirmedAgain === timedOut ? undefined : confirmedAgain)) {
+    fail({ expected: 'sue-E to be answered { ok: true } once ray-E confirmed the private message sent again', actual: `she was answered ${confirmedAgain === timedOut ? 'nothing' : json(confirmedAgain ?? null)}`, lesson });
+  }
+  const unconfirmed = await ignoredAnswer;
+  const waited = ((Date.now() - ignoredSentAt) / 1000).toFixed(1);
+  if (unconfirmed === undefined) {
+    await expectAlive(app, 'a private message went unconfirmed', lesson);
+    fail({
+      expected: `sue-E, whose private message ray-E never confirmed, to be answered within ${unconfirmedAnswerMs / 1000} s, before her page's client gives up waiting (10 s) and sends it again`,
+      actual: `no answer came in ${waited} s: wait for the confirmation 5 s at most, .timeout(deliveryTimeoutMs), and in the catch, answer({ ok: false, error: \`\${to} did not confirm it within \${deliveryTimeoutMs / 1000} s: try again.\` })`,
+      lesson,
+    });
+  }
+  if (!refused(unconfirmed)) {
+    fail({
+      expected: 'sue-E, whose private message ray-E never confirmed, to be answered { ok: false, error: "…" }, so that her page says it was not sent, and why',
+      actual: `she was answered ${json(unconfirmed)}: when emitWithAck rejects, no confirmation came in time, so in the catch, answer({ ok: false, error: \`\${to} did not confirm it within \${deliveryTimeoutMs / 1000} s: try again.\` })`,
+      lesson,
+    });
   }
 });
 
@@ -345,7 +412,7 @@ check('stop-typing-answered', "'stop typing' is answered, so that a client with 
     fail({
       expected: "'stop typing' to be answered through its acknowledgement",
       actual:
-        "no answer came within 2 s. A page with retries sends one event at a time and waits for its answer, so every message typed after it would wait 10 s × 4 tries: socket.on('stop typing', (reply: unknown) => { …; replyTo(reply)({ ok: true }); })",
+        `no answer came within ${seconds(answerWithinMs)}. A page with retries sends one event at a time and waits for its answer, so every message typed after it would wait 10 s × 4 tries: socket.on('stop typing', (reply: unknown) => { …; replyTo(reply)({ ok: true }); })`,
       lesson,
     });
   }
@@ -447,6 +514,14 @@ async function expectSent(app: LearnerApp, page: ChatPage, text: string, observe
   await page.send(text);
   if (!(await observer.received.waitUntil((r) => got(r, 'chat message', text), 3000))) {
     const error = page.engine.errors[0];
+    const lines = await linesWith(page, text);
+    if (!error && lines.some((line) => sending.test(line))) {
+      fail({
+        expected: `a message typed in the page to reach ${observer.nickname}`,
+        actual: `the page still shows ${json(lines)} after 3 s: its client sends one event at a time and waits for each answer, so this one waits behind an event that gets none. 'typing' is never answered: send it volatile, socket.volatile.emit('typing'), which skips the queue`,
+        lesson: 'Turn on retries in the page',
+      });
+    }
     fail({
       expected: `a message typed in the page to reach ${observer.nickname}`,
       actual: error
@@ -476,6 +551,14 @@ check(
     const page = await joinPage(app, 'pia-A', [ivy.nickname], proxy);
     await clickRoom(page, '#random');
     await expectSent(app, page, 'pia says hi in #random 1', ivy, 'Give each message an id');
+    const ownLine = (await linesWith(page, 'pia says hi in #random 1'))[0] ?? '';
+    if (/\bundefined\b/.test(ownLine)) {
+      fail({
+        expected: 'your own message to show who wrote it, not "undefined"',
+        actual: `the page shows ${json(ownLine)}: socket.auth is a function now, with no nickname to read; take it from the field, nick.value.trim()`,
+        lesson: 'Give each message an id',
+      });
+    }
     await settled(page);
     await onWebSocket(page);
     proxy.dropRequests();
@@ -649,11 +732,12 @@ check(
 
 check(
   'page-dm',
-  'in the page, a private message is confirmed to its sender, each time it comes, and shown once',
+  'in the page, a private message is confirmed to its sender, each time it comes, and shown once; your own is marked "sending…" until its recipient confirms it',
   async (app) => {
     const lesson = 'Show each message once';
     const sam = await join(app, 'sam-D');
-    const page = await joinPage(app, 'pam-D', [sam.nickname]);
+    const tia = await join(app, 'tia-D', { confirm: false });
+    const page = await joinPage(app, 'pam-D', [sam.nickname, tia.nickname]);
     const dm = { id: randomUUID(), to: 'pam-D', text: 'for pam only 1' };
     const first = await ask(sam, 'private message', [dm], 7000);
     const shown = () => page.engine.waitUntil(`document.querySelector('#messages').textContent.includes(${json(dm.text)})`, 2000);
@@ -691,6 +775,32 @@ check(
         actual: `the page shows it ${lines.length} times: show it with showOnce(id, …), which skips an id it has shown already`,
         lesson,
       });
+    }
+    // The page's own private message: "sending…" until tia-D's page (here, the checker) confirms it.
+    const picked = await page.engine.evaluate<boolean>(`(() => {
+      const button = [...document.querySelectorAll('#online button')].find((element) => element.textContent.trim() === 'tia-D');
+      button?.click();
+      return !!button;
+    })()`);
+    if (!picked) fail({ expected: 'a button "tia-D" in #online, to write to her privately', actual: `#online holds ${json(await page.texts('#online li'))}`, lesson });
+    const mine = 'pam writes to tia 3';
+    await submitWithoutTyping(page, mine);
+    if (!(await tia.received.waitUntil((r) => got(r, 'private message', mine), answerWithinMs))) {
+      fail({ expected: 'a private message written in the page to tia-D to reach her', actual: `it did not (the page shows ${await shownMessages(page)}): send it with send('private message', { id, to: target.to, text }, …)`, lesson: 'Give each message an id' });
+    }
+    const unconfirmed = await linesWith(page, mine);
+    if (!unconfirmed.some((line) => sending.test(line))) {
+      fail({
+        expected: 'your private message to be marked "sending…" while its recipient has not confirmed it',
+        actual: `the page shows ${json(unconfirmed)}, though tia-D has not confirmed it yet: send private messages with send(…) too, which marks the line until the answer comes`,
+        lesson: 'Show what happens to your message',
+      });
+    }
+    const confirmMine = (tia.received.named('private message').find((each) => (each[0] as Payload)?.text === mine) ?? []).at(-1);
+    if (typeof confirmMine === 'function') (confirmMine as (reply: unknown) => void)({ ok: true });
+    const noLongerSending = `![...document.querySelectorAll('#messages > li')].some((item) => item.textContent.includes(${json(mine)}) && /sending/i.test(item.textContent))`;
+    if (!(await page.engine.waitUntil(noLongerSending, answerWithinMs))) {
+      fail({ expected: 'your private message to lose its "sending…" once tia-D confirmed it', actual: `the page shows ${json(await linesWith(page, mine))}`, lesson: 'Show what happens to your message' });
     }
   },
 );

@@ -3,9 +3,7 @@
 // index.ts again, on the same database file): what was said meanwhile must reach everyone, once.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { check, fail, type CuttableProxy, type LearnerApp } from '../../checker/checks/check.ts';
-import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
-import type { ChatPage } from '../../checker/browser/chat-page.ts';
+import { accepted, answerWithinMs, check, fail, json, lostConnection, seconds, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -28,7 +26,6 @@ interface JoinOptions {
   serverOffset?: number;
 }
 
-const json = (value: unknown) => JSON.stringify(value);
 const quote = (texts: string[]) => texts.map((text) => `"${text}"`).join(', ');
 
 /** Every 'chat message' a client received, in order (a payload that is not an object included, as undefined fields). */
@@ -38,8 +35,6 @@ function chatMessages(received: ReceivedEvents): Partial<ChatMessage>[] {
 const textsOf = (received: ReceivedEvents) => chatMessages(received).map((message) => String(message.text));
 const timesGot = (received: ReceivedEvents, text: string) => textsOf(received).filter((got) => got === text).length;
 const gotAll = (texts: string[]) => (received: ReceivedEvents) => texts.every((text) => timesGot(received, text) > 0);
-
-const connectionLost = /websocket error|xhr poll error|ECONNREFUSED|timeout/i;
 
 async function join(app: LearnerApp, nickname: string, { rooms = ['general'], via, serverOffset = 0 }: JoinOptions = {}): Promise<Client> {
   let lastOffset = serverOffset;
@@ -52,7 +47,7 @@ async function join(app: LearnerApp, nickname: string, { rooms = ['general'], vi
     },
   });
   if (!attempt.connected) {
-    const crash = connectionLost.test(attempt.error) ? await app.crashError() : undefined;
+    const crash = lostConnection(attempt.error) ? await app.crashError() : undefined;
     return fail({
       expected: `a client with the nickname "${nickname}" to be let in`,
       actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
@@ -71,21 +66,20 @@ async function join(app: LearnerApp, nickname: string, { rooms = ['general'], vi
 /** Fails the check, with the error that stopped it, if the server no longer lets anyone in. */
 async function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
   const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${Date.now() % 100000}`, rooms: ['general'], serverOffset: 0 } });
-  if (attempt.connected || !connectionLost.test(attempt.error)) return;
+  if (attempt.connected || !lostConnection(attempt.error)) return;
   const crash = await app.crashError();
   fail({ expected: `the server to keep running after ${after}`, actual: `it stopped${crash ? ` with "${crash}"` : ''}`, lesson });
 }
 
-/** The server's answer to a message, or undefined if none comes within 2 s. */
+/** The server's answer to a message, or undefined if none comes in time. */
 async function ask(client: Client, message: { id: string; room: string; text: string }): Promise<unknown> {
   try {
-    return await client.socket.timeout(2000).emitWithAck('chat message', message);
+    return await client.socket.timeout(answerWithinMs).emitWithAck('chat message', message);
   } catch {
     return undefined;
   }
 }
 
-const accepted = (answer: unknown) => (answer as { ok?: unknown } | undefined)?.ok === true;
 
 /** Sends a message that must be accepted, as a page sends it (a new id); returns its id. */
 async function say(app: LearnerApp, client: Client, room: string, text: string): Promise<string> {
@@ -94,7 +88,7 @@ async function say(app: LearnerApp, client: Client, room: string, text: string):
   const answer = await ask(client, { id, room, text });
   if (answer === undefined) {
     await expectAlive(app, `${client.nickname} sent a message`, lesson);
-    fail({ expected: `the server to answer a message to #${room} through the acknowledgement`, actual: 'no answer came within 2 s', lesson });
+    fail({ expected: `the server to answer a message to #${room} through the acknowledgement`, actual: `no answer came within ${seconds(answerWithinMs)}`, lesson });
   }
   if (!accepted(answer)) {
     fail({ expected: `a message to #${room} from ${client.nickname} to be answered { ok: true }`, actual: `it was answered ${json(answer)}`, lesson });
@@ -108,13 +102,13 @@ async function say(app: LearnerApp, client: Client, room: string, text: string):
  */
 async function marker(app: LearnerApp, from: Client, to: Client, text: string, lesson: string): Promise<void> {
   await say(app, from, 'general', text);
-  if (!(await to.received.waitUntil(gotAll([text])))) {
+  if (!(await to.received.waitUntil(gotAll([text]), answerWithinMs))) {
     fail({ expected: `${to.nickname} to get "${text}" from ${from.nickname}`, actual: `${to.nickname} got ${json(textsOf(to.received))}`, lesson });
   }
 }
 
 async function joinRoom(client: Client, room: string): Promise<void> {
-  const answer = await client.socket.timeout(2000).emitWithAck('join room', room).catch(() => undefined);
+  const answer = await client.socket.timeout(answerWithinMs).emitWithAck('join room', room).catch(() => undefined);
   if (!accepted(answer)) {
     fail({ expected: `"join room" with "${room}" to be answered { ok: true }, as in step 09`, actual: `it was answered ${json(answer ?? null)}`, lesson: 'Send the history on connection' });
   }
@@ -197,7 +191,11 @@ check('offsets', 'every message passed on carries its offset in the history, and
   }
 });
 
-check('history', 'a newcomer gets the messages said before it came, of its rooms only, oldest first, once each', async (app) => {
+/** How many messages a newcomer gets at most, and how many the check says in #general to see it: a multiple of 5, the rate limit. */
+const maxReplayed = 100;
+const historyBatch = 105;
+
+check('history', 'a newcomer gets the latest messages said before it came, at most 100, of its rooms only, oldest first, once each, and nobody else gets them again', async (app) => {
   const lesson = 'Send the history on connection';
   const dot = await join(app, 'dot-H');
   const texts = ['dot says hello 3', 'dot asks a question 4', 'dot answers herself 5'];
@@ -222,6 +220,58 @@ check('history', 'a newcomer gets the messages said before it came, of its rooms
   if (timesGot(eli.received, elsewhere) > 0) {
     fail({ expected: 'eli-H, in #general only, not to get what was said in #random', actual: `he got "${elsewhere}": read the history of the socket's rooms only, room IN (…)`, lesson: 'Read what a client missed' });
   }
+  const toOthers = texts.filter((text) => timesGot(dot.received, text) > 0);
+  if (toOthers.length > 0) {
+    fail({
+      expected: 'the history to go to eli-H alone, who just came',
+      actual: `dot-H, who was there already, got ${quote(toOthers)} again when eli-H came: send it with socket.emit('chat message', message), to this socket only`,
+      lesson,
+    });
+  }
+
+  // A serverOffset that is not a whole number above 0 counts as 0: the client gets the latest messages.
+  for (const [nickname, serverOffset] of [['fig-H', 'soon'], ['gus-H', { after: 3 }], ['hoa-H', -1]] as const) {
+    const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname, rooms: ['general'], serverOffset } });
+    await expectAlive(app, `a client sent serverOffset: ${json(serverOffset)} in its handshake`, lesson);
+    if (!attempt.connected) {
+      fail({ expected: `a client with serverOffset: ${json(serverOffset)} in its handshake to be let in`, actual: `it was refused with "${attempt.error}"`, lesson });
+    }
+    if (!(await attempt.received.waitUntil(gotAll(texts), answerWithinMs))) {
+      fail({
+        expected: `a client whose handshake says serverOffset: ${json(serverOffset)}, not a whole number above 0, to get the latest messages, as with 0, ${quote(texts)} among them`,
+        actual: `it got ${json(textsOf(attempt.received))}: anything in auth comes from the client, so count anything that is not a whole number above 0 as 0, Number.isSafeInteger(lastOffset) && lastOffset > 0 ? lastOffset : 0`,
+        lesson,
+      });
+    }
+  }
+
+  // More messages than a client gets at once, all said after the others: a newcomer gets the latest 100, not the oldest.
+  const batch = Array.from({ length: historyBatch }, (_, index) => `said later, number ${String(index + 1).padStart(3, '0')}`);
+  const senders = await Promise.all(Array.from({ length: historyBatch / 5 }, (_, index) => join(app, `h${index}-H`)));
+  // Five each, the rate limit's 5 messages in 3 s; in order, one sender after the other.
+  for (const [index, sender] of senders.entries()) {
+    for (const text of batch.slice(index * 5, index * 5 + 5)) await say(app, sender, 'general', text);
+  }
+  const kai = await join(app, 'kai-H');
+  await marker(app, eli, kai, 'eli welcomes kai 5c', lesson);
+  const replayed = batch.filter((text) => timesGot(kai.received, text) > 0);
+  const latest = batch.slice(-maxReplayed);
+  if (latest.some((text) => !replayed.includes(text))) {
+    const missing = latest.filter((text) => !replayed.includes(text));
+    fail({
+      expected: `kai-H, who came after ${historyBatch} messages were said in #general, to get the latest ${maxReplayed}, "${latest[0]}" to "${latest.at(-1)}"`,
+      actual: `he got ${replayed.length} of them${replayed.length > 0 ? `, "${replayed[0]}" to "${replayed.at(-1)}"` : ''}, but not ${missing.length === 1 ? `"${missing[0]}"` : `${missing.length}, "${missing.at(-1)}" among them`}: take the latest 100 (ORDER BY offset DESC LIMIT 100), then turn them back oldest first, SELECT * FROM (…) ORDER BY offset`,
+      lesson: 'Read what a client missed',
+    });
+  }
+  if (replayed.length > maxReplayed) {
+    fail({
+      expected: `kai-H, who came after ${historyBatch} messages were said in #general, to get the latest ${maxReplayed} only`,
+      actual: `he got ${replayed.length}, "${replayed[0]}" among them: a page away for a week gets the last 100 messages, not a week of them, ORDER BY offset DESC LIMIT 100`,
+      lesson: 'Read what a client missed',
+    });
+  }
+  expectOnceInOrder(kai, latest, 'of the latest 100', 'Read what a client missed');
 });
 
 check('recovery', 'after a short drop, the client gets its connection back (socket.recovered) and exactly what it missed, once, in order', async (app) => {
@@ -384,7 +434,7 @@ check('resent-after-restart', 'a message sent again after a restart is answered 
   const answer = await ask(leaAgain, { id, room: 'general', text });
   if (answer === undefined) {
     await expectAlive(app, 'lea-U sent again a message stored before the restart', lesson);
-    fail({ expected: 'the server to answer a message sent again', actual: 'no answer came within 2 s', lesson });
+    fail({ expected: 'the server to answer a message sent again', actual: `no answer came within ${seconds(answerWithinMs)}`, lesson });
   }
   if (!accepted(answer)) {
     fail({

@@ -2,10 +2,19 @@
 // (WORKERS=2: a primary and two workers on one port), then as two servers sharing a Redis server.
 import { randomUUID } from 'node:crypto';
 import type { ManagerOptions, Socket } from 'socket.io-client';
-import { check, CheckFailure, fail, type LearnerApp, type StartedServer } from '../../checker/checks/check.ts';
-import { ConditionWaiters } from '../../checker/checks/condition-waiters.ts';
-import type { LearnerLog } from '../../checker/checks/learner-log.ts';
-import type { ReceivedEvents } from '../../checker/checks/socket-client.ts';
+import {
+  answerWithinMs,
+  check,
+  CheckFailure,
+  ConditionWaiters,
+  fail,
+  json,
+  seconds,
+  type LearnerApp,
+  type LearnerLog,
+  type ReceivedEvents,
+  type StartedServer,
+} from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -21,7 +30,6 @@ interface Target {
   log: LearnerLog;
 }
 
-const json = (value: unknown) => JSON.stringify(value);
 
 /** What a process printed last on stderr that looks like an error, such as the one that stopped it. */
 function lastError(log: LearnerLog): string | undefined {
@@ -57,14 +65,14 @@ async function join(app: LearnerApp, target: Target, nickname: string, lesson: s
 async function send(client: Client, text: string, where: string, lesson: string, ifNoAnswer = ''): Promise<void> {
   let answer: unknown;
   try {
-    answer = await (client.socket as Socket).timeout(2000).emitWithAck('chat message', { id: randomUUID(), room: 'general', text });
+    answer = await (client.socket as Socket).timeout(answerWithinMs).emitWithAck('chat message', { id: randomUUID(), room: 'general', text });
   } catch {
     answer = undefined;
   }
   if ((answer as { ok?: unknown } | undefined)?.ok !== true) {
     fail({
       expected: `${where} to accept a message from ${client.nickname} to #general, answering { ok: true }`,
-      actual: answer === undefined ? `no answer came within 2 s${ifNoAnswer}` : `it answered ${json(answer)}`,
+      actual: answer === undefined ? `no answer came within ${seconds(answerWithinMs)}${ifNoAnswer}` : `it answered ${json(answer)}`,
       lesson,
     });
   }
@@ -114,7 +122,43 @@ async function expectClaimedOnce(app: LearnerApp, targets: Target[], nickname: s
   }
 }
 
-check('one-process', 'in one process, the chat works as in step 11: a message reaches the others, the online list names everyone, a nickname in use is refused', async (app) => {
+/** The clients that confirm every private message they get, as a page does once it shows it. */
+const confirming = new WeakSet<Client>();
+
+/**
+ * Sends a private message from `sender` to `recipient`, who is on another process; fails the check
+ * unless the server delivers it and answers { ok: true }. Asked of this process alone, "is the
+ * recipient online?" says no, and an emit to their room reaches their process only through the adapter.
+ */
+async function expectPrivateDelivered(sender: Client, recipient: Client, where: string): Promise<void> {
+  if (!confirming.has(recipient)) {
+    confirming.add(recipient);
+    recipient.socket.on('private message', (_message, confirm) => {
+      if (typeof confirm === 'function') confirm({ ok: true });
+    });
+  }
+  const text = `${sender.nickname} to ${recipient.nickname} alone 1215`;
+  let answer: unknown;
+  try {
+    answer = await (sender.socket as Socket).timeout(8000).emitWithAck('private message', { id: randomUUID(), to: recipient.nickname, text });
+  } catch {
+    answer = undefined;
+  }
+  if ((answer as { ok?: unknown } | undefined)?.ok === true) return;
+  const got = recipient.received.named('private message').some(([message]) => (message as { text?: unknown } | undefined)?.text === text);
+  const error = (answer as { error?: unknown } | undefined)?.error;
+  const said = answer === undefined ? 'no answer came within 8 s' : `it answered ${json(answer)}`;
+  fail({
+    expected: `${where} to deliver a private message from ${sender.nickname} to ${recipient.nickname}, who is connected to another process, and answer { ok: true } once their client confirmed it`,
+    actual:
+      typeof error === 'string' && /not online/i.test(error)
+        ? `${said}: the question "is ${recipient.nickname} online?" went to this process alone. In 'private message', ask every process, if (!(await onlineNicknames()).includes(to)), with onlineNicknames() from io.fetchSockets() (TODO 8)`
+        : `${said}, and ${recipient.nickname} ${got ? 'got it' : 'never got it'}${got ? '' : ": send it to their room with io.to(…), which goes through the adapter to every process (not io.local)"}`,
+    lesson: 'Ask every process who is online',
+  });
+}
+
+check('one-process', 'in one process, the chat works as in step 11: a message reaches the others, the online list names everyone, a nickname in use is refused, and free again once its holder has left', async (app) => {
   const server: Target = { name: 'your server (one process, no WORKERS or REDIS_URL)', log: app.log };
   const alice = await join(app, server, 'alice-1', 'Start the primary, or a chat server');
   const bob = await join(app, server, 'bob-1', 'Start the primary, or a chat server');
@@ -129,6 +173,21 @@ check('one-process', 'in one process, the chat works as in step 11: a message re
     });
   }
   await expectTaken(app, server, 'ALICE-1', 'alice-1', 'the middleware should compare the nickname, in lower case, with everyone in await onlineNicknames()', 'Ask every process who is online');
+  // alice-1 leaves: once bob-1's list no longer names her, her connection has closed, and her name is free.
+  alice.socket.close();
+  await bob.received.waitUntil((received) => {
+    const list = lastOnline(received);
+    return Array.isArray(list) && !list.includes('alice-1');
+  }, 5000);
+  const again = await app.tryConnect({ auth: { nickname: 'alice-1' } });
+  if (!again.connected) {
+    fail({
+      expected: 'alice-1, who left, to join again with her nickname: it goes back when her connection closes',
+      actual: `she was refused: "${again.error}". The middleware took the name and it was never given back: in holdNickname(), socket.conn.once('close', release) (TODO 11)`,
+      lesson: 'Take a nickname in one step',
+    });
+  }
+  again.socket.close();
 });
 
 check('one-process-recovery', 'in one process, a client that drops for a moment, just after someone started typing, gets its connection back (socket.recovered) and what it missed', async (app) => {
@@ -213,10 +272,17 @@ interface Cluster extends Target {
   readyBy: number;
 }
 
+/**
+ * How long after the primary listens its workers may take to answer: each loads your code anew,
+ * which takes a second on an idle machine and far longer on a busy one. A cluster that works
+ * answers as soon as it can; only one that never will waits this long.
+ */
+const clusterReadyWithinMs = 30_000;
+
 async function startCluster(app: LearnerApp): Promise<Cluster> {
   try {
     const server = await app.startServer({ env: { WORKERS: '2' } });
-    return { server, via: server, name: 'the cluster (WORKERS=2)', log: server.log, readyBy: performance.now() + 8000 };
+    return { server, via: server, name: 'the cluster (WORKERS=2)', log: server.log, readyBy: performance.now() + clusterReadyWithinMs };
   } catch (error) {
     if (!(error instanceof CheckFailure)) throw error;
     return fail({ expected: 'WORKERS=2 to start a primary process that listens on the port', actual: error.actual, lesson: 'Start the primary, or a chat server' });
@@ -240,7 +306,8 @@ async function expectWorkers(cluster: Cluster): Promise<number[]> {
 /**
  * A client that joins the cluster, as a page would: over WebSocket, or by long-polling only.
  * The primary listens before its workers are ready, and a connection it hands to a worker that
- * is still starting is never answered: such an attempt is given up after 0.7 s, and tried again.
+ * is still starting is never answered: such an attempt is given up after 0.7 s, and tried again,
+ * for as long as the workers may take to start.
  */
 async function joinCluster(
   app: LearnerApp,
@@ -258,7 +325,9 @@ async function joinCluster(
     });
     if (attempt.connected) return { nickname, socket: attempt.socket, received: attempt.received };
     if (attempt.error === 'timeout') await expectWorkers(cluster);
-    if (attempt.error === 'timeout' && performance.now() < cluster.readyBy) continue;
+    // A worker that waits for the primary to take a nickname, in vain, says so: no use waiting longer.
+    const unanswered = cluster.log.lines.some((line) => line.text.includes('the primary did not answer'));
+    if (attempt.error === 'timeout' && !unanswered && performance.now() < cluster.readyBy) continue;
     // @socket.io/sticky learns which worker holds a new session from a message that worker sends
     // the primary, and the client's next request can arrive first: it then goes wherever the
     // balancing method says, which with 'round-robin' or 'random' may be the other worker
@@ -275,8 +344,26 @@ function refusals(clients: Client[], lastRefusal: Map<Client, string>): string {
   return told.length > 0 ? ` (${told.join('; ')})` : '';
 }
 
-/** How long the clients of a worker that died have to reconnect to the cluster. */
-const reconnectWithinMs = 20_000;
+/**
+ * How long the clients of a worker that died have to reconnect to the cluster. New sessions go to
+ * the worker with the fewest, the replacement, which answers none until it has started: seconds,
+ * on a busy machine.
+ */
+const reconnectWithinMs = 30_000;
+/** How long the primary has to start a worker in place of the one that died. */
+const replaceWithinMs = 15_000;
+
+/** Waits until the cluster runs a worker that is not one of `before`; false if none comes within `withinMs`. */
+async function newWorkerStarted(cluster: Cluster, before: number[], withinMs: number): Promise<boolean> {
+  const until = performance.now() + withinMs;
+  for (;;) {
+    const now = await cluster.server.workerPids().catch(() => [] as number[]);
+    if (now.some((pid) => !before.includes(pid))) return true;
+    if (performance.now() > until) return false;
+    // Only a listing of processes can tell: look again in a moment.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 const notSticky =
   ': long-polling sends many HTTP requests, and one reached a worker that does not know its session (HTTP 400, "Session ID unknown"). Let the primary listen, setupMaster(server, …) (TODO 3), and each worker take its connections from it, setupWorker(io) (TODO 4)';
@@ -295,7 +382,7 @@ async function failToJoinCluster(cluster: Cluster, nickname: string, transport: 
   if (error === 'timeout') {
     return fail({
       expected,
-      actual: `no worker answered, 8 s after the cluster started${afterError(cluster.log)}: the primary should hand each connection to a worker, setupMaster(server, …) (TODO 3), and each worker take them, setupWorker(io) instead of listening (TODO 4)`,
+      actual: `no worker answered, ${clusterReadyWithinMs / 1000} s after the cluster started${afterError(cluster.log)}: the primary should hand each connection to a worker, setupMaster(server, …) (TODO 3), and each worker take them, setupWorker(io) instead of listening (TODO 4)`,
       lesson: 'Keep each session on one worker',
     });
   }
@@ -383,7 +470,7 @@ check(
 
 check(
   'cluster-online',
-  'with WORKERS=2, the online list names the users of both workers, a nickname in use on one worker is refused on the other, and of four handshakes for one nickname at the same moment, one gets in',
+  'with WORKERS=2, the online list names the users of both workers, a private message reaches someone on the other worker, a nickname in use on one worker is refused on the other, and of four handshakes for one nickname at the same moment, one gets in',
   async (app) => {
     const cluster = await startCluster(app);
     const clients = [
@@ -399,6 +486,8 @@ check(
       "io.of('/').sockets holds the sockets of one process only. Ask every process, with await io.fetchSockets() (TODO 8)",
       'Ask every process who is online',
     );
+    // The three others: at least one of them is on the other worker.
+    for (const recipient of clients.slice(1)) await expectPrivateDelivered(clients[0]!, recipient, 'the cluster');
     // Each try is a new connection, given to the worker with the fewest, the first one on a tie:
     // eve-O's. fay-O, who joined second, is on the other.
     for (const holder of ['fay-O', 'eve-O', 'hal-O', 'gus-O']) {
@@ -411,7 +500,7 @@ check(
 
 check(
   'cluster-worker-dies',
-  'with WORKERS=2, a worker that dies is replaced at once, and its clients come back and chat with the others',
+  'with WORKERS=2, a worker that dies is replaced at once, the worker left carries on when asking the dead one who is online fails, and the clients come back and chat with the others',
   async (app) => {
     const cluster = await startCluster(app);
     // Clients that reconnect by themselves, as a page does, only sooner.
@@ -426,9 +515,15 @@ check(
     const dropped = new Set<Client>();
     /** Why each client's last attempt to come back failed, to show if it never does. */
     const lastRefusal = new Map<Client, string>();
+    /** Once it is known who was on the dead worker: the first client to lose its connection after that, and when. */
+    let split = false;
+    let droppedAgain: { client: Client; at: number } | undefined;
     for (const client of clients) {
+      // Each try to come back may reach a worker that has only just started: give it 2 s, not 0.7.
+      client.socket.io.timeout(2000);
       client.socket.on('disconnect', () => {
         dropped.add(client);
+        if (split) droppedAgain ??= { client, at: performance.now() };
         changes.wake();
       });
       client.socket.on('connect', () => changes.wake());
@@ -436,9 +531,12 @@ check(
     }
     const pids = await expectWorkers(cluster);
     process.kill(pids[0]!, 'SIGKILL');
+    const diedAt = performance.now();
+    // Watched from now on: the primary may take a moment, and a busy machine more.
+    const replaced = newWorkerStarted(cluster, pids, replaceWithinMs);
     await changes.waitUntil(() => dropped.size > 0, 2000);
     // A client of the surviving worker answers; one of the dead worker's is dropped on the way, if not yet.
-    await Promise.all(clients.filter((client) => !dropped.has(client)).map((client) => (client.socket as Socket).timeout(2000).emitWithAck('join room', 'general').catch(() => undefined)));
+    await Promise.all(clients.filter((client) => !dropped.has(client)).map((client) => (client.socket as Socket).timeout(answerWithinMs).emitWithAck('join room', 'general').catch(() => undefined)));
     const gone = clients.filter((client) => dropped.has(client));
     const stayed = clients.filter((client) => !dropped.has(client));
     if (gone.length === 0 || stayed.length === 0) {
@@ -448,25 +546,51 @@ check(
         lesson: 'Keep each session on one worker',
       });
     }
+    split = true;
+    // A question for every worker, to the one left, at once: it counts the dead one for 10 s, and
+    // fetchSockets() waits 5 s for its answer, then fails. The worker must carry on with its own
+    // sockets: a private message to nobody is then refused, not the end of the process.
+    let answered = false;
+    void (stayed[0]!.socket as Socket)
+      .timeout(15_000)
+      .emitWithAck('private message', { id: randomUUID(), to: 'nobody-K', text: 'is anyone there? 1216' })
+      .catch(() => undefined)
+      .then(() => {
+        answered = true;
+        changes.wake();
+      });
     // Seconds, at worst: a survivor that gets one asks the dead worker who is online, until it gives
     // up. The cluster adapter counts a worker until it has not heard from it for 10 s (checked each
     // second), and fetchSockets() waits 5 s for every worker it counts: up to 16 s after the death.
-    if (!(await changes.waitUntil(() => gone.every((client) => client.socket.connected), reconnectWithinMs))) {
-      const now = await cluster.server.workerPids();
-      const replaced = now.some((pid) => !pids.includes(pid));
+    const reconnected = await changes.waitUntil(() => gone.every((client) => client.socket.connected), reconnectWithinMs);
+    // Asked only now, with the answer in hand or its deadline past: a listing of processes, taken
+    // once at the moment the clients gave up, can miss a replacement on a busy machine.
+    if (!(await replaced)) {
       fail({
-        expected: `${gone.map((client) => client.nickname).join(' and ')}, dropped when their worker died, to reconnect`,
-        actual: replaced
-          ? `they could not within ${reconnectWithinMs / 1000} s${refusals(gone.filter((client) => !client.socket.connected), lastRefusal)}${afterError(cluster.log)}`
-          : `no worker took its place, so the one left must carry everyone: in primary.ts, on cluster's 'exit' event, cluster.fork() another (TODO 2)`,
+        expected: 'the primary to start a new worker when one dies, whatever the reason',
+        actual: `none came within ${replaceWithinMs / 1000} s of the death of process ${pids[0]}, so the one left must carry everyone: in primary.ts, on cluster's 'exit' event, cluster.fork() another (TODO 2)`,
         lesson: 'Start the workers',
       });
     }
-    if ((await cluster.server.workerPids()).filter((pid) => !pids.includes(pid)).length === 0) {
+    if (!reconnected) {
       fail({
-        expected: 'the primary to start a new worker when one dies',
-        actual: "none came: in primary.ts, on cluster's 'exit' event, cluster.fork() another (TODO 2)",
+        expected: `${gone.map((client) => client.nickname).join(' and ')}, dropped when their worker died, to reconnect`,
+        actual: `they could not within ${reconnectWithinMs / 1000} s, though a new worker was started${refusals(gone.filter((client) => !client.socket.connected), lastRefusal)}${afterError(cluster.log)}`,
         lesson: 'Start the workers',
+      });
+    }
+    await changes.waitUntil(() => answered || droppedAgain !== undefined, 15_000);
+    if (droppedAgain) {
+      const { client, at } = droppedAgain;
+      const error = lastError(cluster.log);
+      fail({
+        expected: `the worker left to carry on after the other died, whatever it asks the dead one`,
+        actual: `${client.nickname} lost the connection ${((at - diedAt) / 1000).toFixed(1)} s after the other worker died, once ${stayed[0]!.nickname} had sent a private message to "nobody-K", which makes the worker left ask every worker who is online: that worker ended too${error ? ` (its last error: "${error}")` : ''}${
+          error && /timeout reached|responses received/.test(error)
+            ? '. fetchSockets() gave up waiting for the dead worker, and nothing caught it: io.fetchSockets().catch(() => io.local.fetchSockets()) in onlineNicknames() (TODO 8)'
+            : ''
+        }`,
+        lesson: 'Ask every process who is online',
       });
     }
     const back = gone[0]!;
@@ -506,7 +630,7 @@ async function startRedisPair(app: LearnerApp): Promise<[Target & { server: Star
 
 check(
   'redis-chat',
-  'two servers sharing a Redis server: a message sent to one reaches the clients of the other, both ways; the online list names the users of both; a nickname is taken once, even by handshakes at the same moment; a newcomer’s history does not go through Redis',
+  'two servers sharing a Redis server: a message sent to one reaches the clients of the other, both ways; the online list names the users of both; a private message crosses; a nickname is taken once, even by handshakes at the same moment; a newcomer gets the history of both, and not through Redis',
   async (app) => {
     const [a, b] = await startRedisPair(app);
     const mia = await join(app, a, 'mia-R', 'Several machines: the Redis adapter');
@@ -528,6 +652,7 @@ check(
       }
     }
     await expectOnline(ned, ['mia-R', 'ned-R'], `mia-R is on ${a.name}: the list should come from await io.fetchSockets(), which asks every process (TODO 8)`, 'Ask every process who is online');
+    await expectPrivateDelivered(mia, ned, `${a.name}`);
     await expectTaken(app, b, 'MIA-R', `mia-R (on ${a.name})`, 'check the nickname against everyone, (await onlineNicknames()) from io.fetchSockets() (TODO 8)', 'Ask every process who is online');
     await expectClaimedOnce(app, [a, b, a, b], 'oda-R', 'to both servers');
     await expectReplayStaysLocal(app, b, pairs.map(([sender, from]) => `${sender.nickname} on ${from.name} 1208`));
@@ -554,9 +679,16 @@ async function expectReplayStaysLocal(app: LearnerApp, target: Target, texts: st
       heard.wake();
     });
     const sue = await join(app, target, 'sue-R', 'Several machines: the Redis adapter');
-    await sue.received.waitUntil((received) => texts.every((text) => timesGot(received, text) > 0));
+    if (!(await sue.received.waitUntil((received) => texts.every((text) => timesGot(received, text) > 0)))) {
+      const missing = texts.filter((text) => timesGot(sue.received, text) === 0);
+      fail({
+        expected: `sue-R, a newcomer on ${target.name}, to get the latest messages from the history, those said on either server among them`,
+        actual: `she never got ${missing.map((text) => `"${text}"`).join(' or ')}: both servers store their messages in the one SQLite file, and a newcomer gets the latest from it (step 11's replay, messagesSince(0, …))`,
+        lesson: 'The idea',
+      });
+    }
     // Answered after the connection listener ran: whatever it published has been sent to Redis.
-    await (sue.socket as Socket).timeout(2000).emitWithAck('join room', 'general').catch(() => undefined);
+    await (sue.socket as Socket).timeout(answerWithinMs).emitWithAck('join room', 'general').catch(() => undefined);
     const publisher = listener.duplicate();
     try {
       await publisher.connect();
@@ -564,7 +696,7 @@ async function expectReplayStaysLocal(app: LearnerApp, target: Target, texts: st
     } finally {
       publisher.destroy();
     }
-    await heard.waitUntil(() => channels.includes(marker), 2000);
+    await heard.waitUntil(() => channels.includes(marker), answerWithinMs);
     const ownRoom = channels.filter((channel) => channel.includes(`#${sue.socket.id}#`));
     if (ownRoom.length > 0) {
       fail({

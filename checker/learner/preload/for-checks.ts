@@ -9,7 +9,12 @@ export interface ListeningMessage {
   type: 'listening';
   port: number;
   address: string;
+  /** The port the learner's code asked for, before it was replaced: it should be the one in PORT. */
+  askedPort?: number;
 }
+
+/** The port each server's code asked for, as a number when it named one. */
+const askedPorts = new WeakMap<object, number>();
 
 // The IPC channel must not keep the learner's process alive: code that never listens should end
 // by itself, as it would without the checker. node:cluster starts its workers with the primary's
@@ -18,22 +23,29 @@ export interface ListeningMessage {
 if (cluster.isPrimary) process.channel?.unref();
 
 /** Reports a TCP address (a pipe or a Unix socket has no port, and is not reported). */
-function report(address: { address?: string | null; port?: number } | string | null): void {
+function report(address: { address?: string | null; port?: number } | string | null, askedPort?: number): void {
   if (typeof address !== 'object' || address === null || typeof address.port !== 'number') return;
-  const message: ListeningMessage = { type: 'listening', port: address.port, address: address.address ?? '' };
+  const message: ListeningMessage = { type: 'listening', port: address.port, address: address.address ?? '', askedPort };
   process.send?.(message);
 }
 
 interceptListen({
   // In a worker too: its listen() binds through the primary, which must not take port 3000 either.
-  rewrite(args) {
+  rewrite(args, server) {
     const [first, ...rest] = args;
-    if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) return [0, ...rest];
-    if (first && typeof first === 'object' && 'port' in first) return [{ ...first, port: 0 }, ...rest];
+    if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
+      askedPorts.set(server, Number(first));
+      return [0, ...rest];
+    }
+    if (first && typeof first === 'object' && 'port' in first) {
+      const { port } = first as { port: unknown };
+      if (port !== undefined && port !== null && port !== '') askedPorts.set(server, Number(port));
+      return [{ ...first, port: 0 }, ...rest];
+    }
     return args;
   },
   onListening(server) {
-    if (cluster.isPrimary) report(server.address());
+    if (cluster.isPrimary) report(server.address(), askedPorts.get(server));
   },
 });
 

@@ -5,7 +5,7 @@ import net from 'node:net';
 
 export interface ListenInterceptor {
   /** Rewrites the arguments of a listen() call; return them unchanged to keep them. */
-  rewrite?: (args: unknown[]) => unknown[];
+  rewrite?: (args: unknown[], server: net.Server) => unknown[];
   onListening?: (server: net.Server) => void;
   /** Called when listening fails and the learner's code has no 'error' listener of its own. */
   onUnhandledError?: (error: NodeJS.ErrnoException, server: net.Server) => void;
@@ -24,7 +24,7 @@ export function interceptListen(interceptor: ListenInterceptor): void {
       this.once('error', onError);
       this.once('listening', () => this.off('error', onError));
     }
-    const finalArgs = interceptor.rewrite ? interceptor.rewrite(args) : args;
+    const finalArgs = interceptor.rewrite ? interceptor.rewrite(args, this) : args;
     return originalListen.apply(this, finalArgs as Parameters<typeof originalListen>);
   } as typeof originalListen;
 }

@@ -2,11 +2,12 @@
 // different but correct) way to do the step. Each edit must apply, so that a change to the
 // solution cannot silently turn a variant into a copy of the reference.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Edits } from '../../checks/variant-case.ts';
 import { repoRoot } from './run-kit.ts';
 
-export type Edits = Record<string, [from: string | RegExp, to: string][] | { replaceWith: string }>;
+export type { Edits };
 
 export interface Variant {
   dir: string;
@@ -18,9 +19,12 @@ export function makeVariant(stepFolder: string, edits: Edits): Variant {
   const dir = mkdtempSync(join(repoRoot, 'checker', 'test', 'tmp-'));
   cpSync(join(stepDir, 'solution'), dir, { recursive: true });
   if (existsSync(join(stepDir, 'events.ts'))) {
+    // The solution's files import '../events.ts', from one folder down: the variant has it beside.
     cpSync(join(stepDir, 'events.ts'), join(dir, 'events.ts'));
-    const index = join(dir, 'index.ts');
-    writeFileSync(index, readFileSync(index, 'utf8').replace("'../events.ts'", "'./events.ts'"));
+    for (const file of readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
+      const path = join(dir, file);
+      writeFileSync(path, readFileSync(path, 'utf8').replace("'../events.ts'", "'./events.ts'"));
+    }
   }
   for (const [file, edit] of Object.entries(edits)) {
     const path = join(dir, file);

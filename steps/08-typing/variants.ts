@@ -1,0 +1,150 @@
+// Step 08 as learners may write it: wrong ways fail with the message that helps, right ways
+// pass, whatever their style. Run by checker/test/variants.test.ts.
+import type { StepVariants } from '../../checker/checks/check.ts';
+
+export const variants: StepVariants = {
+  cases: [
+    {
+      name: 'a shorter pause, and typing relayed without volatile',
+      edits: {
+        'index.ts': [["socket.broadcast.volatile.emit('typing', nickname)", "socket.broadcast.emit('typing', nickname)"]],
+        'index.html': [['const pauseMs = 1000;', 'const pauseMs = 800;']],
+      },
+    },
+    {
+      name: "keydown and timestamps, as in Socket.IO's own chat demo, and three dots",
+      edits: {
+        'index.html': [
+          [
+            /input\.addEventListener\('input', \(\) => \{[\s\S]*?\n {6}\}\);\n/,
+            "let lastKeyAt = 0;\n      let typingAt = 0;\n      input.addEventListener('keydown', () => {\n        if (!typing || Date.now() - typingAt > 2500) {\n          typing = true;\n          typingAt = Date.now();\n          socket.emit('typing');\n        }\n        lastKeyAt = Date.now();\n        setTimeout(() => {\n          if (Date.now() - lastKeyAt >= pauseMs) stopTyping();\n        }, pauseMs);\n      });\n",
+          ],
+          ['is typing…`', 'is typing...`'],
+        ],
+      },
+    },
+    { name: 'typing sent to everyone, the typer included', edits: { 'index.ts': [["socket.broadcast.volatile.emit('typing', nickname)", "io.volatile.emit('typing', nickname)"]] }, fails: /bob received "typing" with \["bob"\] about himself/ },
+    { name: 'not cleared on send', edits: { 'index.ts': [[/\n *\/\/ Sending ends typing.*\n *socket\.broadcast\.emit\('stop typing', nickname\);/, '']] }, fails: /before relaying it, add socket\.broadcast\.emit\('stop typing', nickname\)/ },
+    { name: 'not cleared on leave', edits: { 'index.ts': [[/(disconnected`\);\n.*\n) *socket\.broadcast\.emit\('stop typing', nickname\);\n/, '$1']] }, fails: /in socket\.on\('disconnect', …\), add socket\.broadcast\.emit\('stop typing', nickname\)/ },
+    { name: "'typing' on every keystroke", edits: { 'index.html': [['if (input.value && (!typing || Date.now() - typingSentAt >= typingAgainMs)) {', 'if (input.value) {']] }, fails: /5 keystrokes sent "typing" more than once/ },
+    {
+      name: "'typing' sent once however long the burst",
+      edits: { 'index.html': [['if (input.value && (!typing || Date.now() - typingSentAt >= typingAgainMs)) {', 'if (input.value && !typing) {']] },
+      fails: /a new "typing" about every 2 s while keys keep coming[\s\S]*keys pressed every 0\.3 s for 5 s sent "typing" once/,
+    },
+    {
+      name: 'typers never forgotten without a stop typing',
+      edits: { 'index.html': [['typers.set(nickname, setTimeout(forgetTyper, typingExpiryMs, nickname));', 'typers.set(nickname, undefined);']] },
+      fails: /the line #typing to stop naming oscar about 5 s after the last "typing" from them[\s\S]*it still reads "oscar is typing…" 9 s later: on each 'typing', \(re\)start a timer for that typer/,
+    },
+    {
+      name: 'typers not forgotten when the page reconnects',
+      edits: { 'index.html': [[/\n {6}\/\/ #region forget-on-connect[\s\S]*?\/\/ #endregion\n/, '\n']] },
+      fails: /the page, once it has reconnected, to stop showing victor as typing[\s\S]*the line still reads "victor is typing…" after the reconnection: in socket\.on\('connect', …\), forget every typer/,
+    },
+    {
+      name: 'when each typer was last heard, in a Map swept every second, and the typers cleared in the join listener',
+      edits: {
+        'index.html': [
+          [
+            /function forgetTyper\(nickname\) \{[\s\S]*?socket\.on\('stop typing', \(nickname\) => forgetTyper\(nickname\)\);/,
+            "function forgetTyper(nickname) {\n        typers.delete(nickname);\n        showTypers();\n      }\n      socket.on('typing', (nickname) => {\n        typers.set(nickname, Date.now());\n        showTypers();\n      });\n      socket.on('stop typing', forgetTyper);\n      setInterval(() => {\n        for (const [nickname, heardAt] of typers) if (Date.now() - heardAt >= typingExpiryMs) typers.delete(nickname);\n        showTypers();\n      }, 1000);",
+          ],
+          [/\n {6}\/\/ #region forget-on-connect[\s\S]*?\/\/ #endregion\n/, '\n'],
+          ['        nickForm.hidden = true;\n', '        nickForm.hidden = true;\n        typers.clear();\n        showTypers();\n'],
+        ],
+      },
+    },
+    {
+      name: "'stop typing' after a pause of 2 s",
+      edits: { 'index.html': [['const pauseMs = 1000;', 'const pauseMs = 2000;']] },
+      fails: /"stop typing" once the keystrokes pause for a second\n.*the page sent it 2\.\d s after the last keystroke/,
+    },
+    { name: 'typing not stopped on send', edits: { 'index.html': [['          stopTyping();\n          const text', '          const text']] }, fails: /call stopTyping\(\) in the form's submit listener/ },
+    { name: 'innerHTML for the typing line', edits: { 'index.html': [['typingLine.textContent =', 'typingLine.innerHTML =']] }, fails: /Set typingLine\.textContent, never innerHTML/ },
+    {
+      name: 'the typer shown their own "is typing…" in their page',
+      edits: {
+        'index.html': [
+          ["          socket.volatile.emit('typing');\n", "          socket.volatile.emit('typing');\n          typers.set(socket.auth.nickname, setTimeout(forgetTyper, typingExpiryMs, socket.auth.nickname));\n          showTypers();\n"],
+          ["          socket.emit('stop typing');\n", "          socket.emit('stop typing');\n          forgetTyper(socket.auth.nickname);\n"],
+        ],
+      },
+      fails: /the page of the one who types never to show them as typing[\s\S]*her line #typing read "peggy is typing…"/,
+    },
+    {
+      name: 'one typer at a time on the line',
+      edits: { 'index.html': [["      socket.on('typing', (nickname) => {\n        clearTimeout(typers.get(nickname));\n", "      socket.on('typing', (nickname) => {\n        for (const timer of typers.values()) clearTimeout(timer);\n        typers.clear();\n"]] },
+      fails: /the line #typing to name both mallory and <img src=x onerror=alert\(1\)> while both type[\s\S]*Keep every typer/,
+    },
+    {
+      name: "a 'stop typing' that empties the whole line",
+      edits: { 'index.html': [["socket.on('stop typing', (nickname) => forgetTyper(nickname));", "socket.on('stop typing', () => {\n        for (const timer of typers.values()) clearTimeout(timer);\n        typers.clear();\n        showTypers();\n      });"]] },
+      fails: /the line #typing to still name mallory, who goes on typing, once <img src=x onerror=alert\(1\)> stopped\n.*it read "": on 'stop typing', forget that nickname only/,
+    },
+    {
+      name: "the typer's old timer not cleared on a new 'typing'",
+      edits: { 'index.html': [["      socket.on('typing', (nickname) => {\n        clearTimeout(typers.get(nickname));\n", "      socket.on('typing', (nickname) => {\n"]] },
+      fails: /the line #typing to keep naming oscar while "typing" keeps coming from him every 2 s[\s\S]*the timer of the first "typing" is still running/,
+    },
+    {
+      name: 'typers forgotten after 1 s, before the next typing comes',
+      edits: { 'index.html': [['const typingExpiryMs = 5000;', 'const typingExpiryMs = 1000;']] },
+      fails: /the line #typing to keep naming oscar while "typing" keeps coming from him every 2 s[\s\S]*a page must wait well over the 2 s between two "typing"/,
+    },
+    {
+      name: 'the pause timer started once per burst, not pushed back by each key',
+      edits: {
+        'index.html': [
+          [
+            "          socket.volatile.emit('typing');\n        }\n        clearTimeout(pause);\n        pause = setTimeout(stopTyping, input.value ? pauseMs : 0);\n",
+            "          socket.volatile.emit('typing');\n          clearTimeout(pause);\n          pause = setTimeout(stopTyping, pauseMs);\n        }\n",
+          ],
+        ],
+      },
+      fails: /no "stop typing" while keys keep coming: each keystroke pushes the pause of a second back[\s\S]*clearTimeout\(pause\); pause = setTimeout\(stopTyping, 1000\)/,
+    },
+    {
+      name: "the typer's name taken from what the client sends with 'typing'",
+      edits: { 'index.ts': [["socket.on('typing', () => socket.broadcast.volatile.emit('typing', nickname));", "socket.on('typing', (...args: unknown[]) => socket.broadcast.volatile.emit('typing', typeof args[0] === 'string' ? args[0] : nickname));"]] },
+      fails: /bob emitted "typing" with "carol", and alice received "typing" with \["carol"\]: the server passed on the name the client sent/,
+    },
+    {
+      name: "the name taken from what the client sends with 'stop typing'",
+      edits: { 'index.ts': [["socket.on('stop typing', () => socket.broadcast.emit('stop typing', nickname));", "socket.on('stop typing', (who?: unknown) => socket.broadcast.emit('stop typing', typeof who === 'string' ? who : nickname));"]] },
+      fails: /erin emitted "stop typing" with "carol", and dave received "stop typing" with \["carol"\]: the server passed on the name the client sent/,
+    },
+    {
+      name: "typing ended by a message the server refuses",
+      edits: {
+        'index.ts': [
+          [/\n *\/\/ Sending ends typing.*\n *socket\.broadcast\.emit\('stop typing', nickname\);/, ''],
+          ["    if (typeof text !== 'string' || text.trim() === '')", "    socket.broadcast.emit('stop typing', nickname);\n    if (typeof text !== 'string' || text.trim() === '')"],
+        ],
+      },
+      fails: /a message the server refuses not to end its author's typing[\s\S]*emit 'stop typing' once the message passed every test/,
+    },
+    {
+      name: "typing relayed with io.except(socket.id), 'stop typing' sent after the message",
+      edits: {
+        'index.ts': [
+          [/\n *\/\/ Sending ends typing.*\n *socket\.broadcast\.emit\('stop typing', nickname\);/, ''],
+          ["    socket.broadcast.emit('chat message', { author: nickname, text });\n", "    socket.broadcast.emit('chat message', { author: nickname, text });\n    io.except(socket.id).emit('stop typing', nickname);\n"],
+          ["socket.broadcast.volatile.emit('typing', nickname)", "io.except(socket.id).volatile.emit('typing', nickname)"],
+        ],
+      },
+    },
+    {
+      name: 'the typers in a plain object, and the line worded otherwise',
+      edits: {
+        'index.html': [
+          [
+            /const typers = new Map\(\);[\s\S]*?socket\.on\('stop typing', \(nickname\) => forgetTyper\(nickname\)\);/,
+            "const typers = {};\n      function showTypers() {\n        const names = Object.keys(typers);\n        typingLine.textContent = names.length ? `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} typing...` : '';\n      }\n      function forgetTyper(nickname) {\n        clearTimeout(typers[nickname]);\n        delete typers[nickname];\n        showTypers();\n      }\n      socket.on('typing', (nickname) => {\n        clearTimeout(typers[nickname]);\n        typers[nickname] = setTimeout(() => forgetTyper(nickname), typingExpiryMs);\n        showTypers();\n      });\n      socket.on('stop typing', forgetTyper);",
+          ],
+          ["        for (const timer of typers.values()) clearTimeout(timer);\n        typers.clear();\n", "        for (const nickname of Object.keys(typers)) forgetTyper(nickname);\n"],
+        ],
+      },
+    },
+  ],
+};

@@ -1,0 +1,102 @@
+// Step 09 as learners may write it: wrong ways fail with the message that helps, right ways
+// pass, whatever their style. Run by checker/test/variants.test.ts.
+import type { StepVariants } from '../../checker/checks/check.ts';
+
+export const variants: StepVariants = {
+  cases: [
+    {
+      name: 'the rooms in a Set, and io.to(room).except(socket.id)',
+      edits: {
+        'index.ts': [
+          ["const rooms = ['general', 'random', 'help'];", "const rooms = new Set(['general', 'random', 'help']);"],
+          ['rooms.includes(room)', 'rooms.has(room)'],
+          ['${rooms.map(', '${[...rooms].map('],
+          ["socket.to(room).emit('chat message'", "io.to(room).except(socket.id).emit('chat message'"],
+        ],
+      },
+    },
+    {
+      name: "online looked up by the user's room, the private message sent with socket.to, and whispers in the page",
+      edits: {
+        'index.ts': [
+          ['if (!onlineNicknames().includes(to))', "if (!io.of('/').adapter.rooms.has(userRoom(to)))"],
+          ["io.to(userRoom(to)).emit('private message'", "socket.to(userRoom(to)).emit('private message'"],
+        ],
+        'index.html': [["show(`[private] from ${from}: ${text}`, 'private')", "show(`${from} whispers: ${text}`, 'private')"]],
+      },
+    },
+    { name: 'room messages sent with io.emit', edits: { 'index.ts': [["socket.to(room).emit('chat message'", "io.emit('chat message'"]] }, fails: /bob-I, who is only in #general, not to receive a message sent to #random\n.*io\.emit and socket\.broadcast\.emit reach everyone/ },
+    { name: 'room messages still broadcast, as in the starter', edits: { 'index.ts': [["socket.to(room).emit('chat message'", "socket.broadcast.emit('chat message'"]] }, fails: /socket\.to\(room\)\.emit reaches that room only/ },
+    { name: 'room messages sent with io.to(room), echoed to the sender', edits: { 'index.ts': [["socket.to(room).emit('chat message'", "io.to(room).emit('chat message'"]] }, fails: /alice-I got it back: io\.to\(room\) includes the sender/ },
+    { name: 'no membership check', edits: { 'index.ts': [[/ *if \(!socket\.rooms\.has\(room\)\) return.*\n/, '']] }, fails: /from frank-M, who never joined it, to be refused[\s\S]*check socket\.rooms\.has\(room\) first/ },
+    { name: 'no socket.leave', edits: { 'index.ts': [['      socket.leave(room);\n', '']] }, fails: /he still got one: in socket\.on\('leave room', …\), call socket\.leave\(room\)/ },
+    { name: 'not put in #general on connection', edits: { 'index.ts': [["  socket.join('general');\n", '']] }, fails: /from carol-I, who never left it, to be answered \{ ok: true \}\n.*"Join #general first\."\}: every new connection should be in #general, socket\.join\('general'\)/ },
+    { name: 'private messages broadcast', edits: { 'index.ts': [["io.to(userRoom(to)).emit('private message'", "socket.broadcast.emit('private message'"]] }, fails: /judy-P not to receive a private message meant for ivan-P/ },
+    { name: "the user's room named after socket.id", edits: { 'index.ts': [['socket.join(userRoom(nickname));', 'socket.join(userRoom(socket.id));']] }, fails: /ivan-P to receive the private message heidi-P sent him\n.*on connection, socket\.join\(`user:\$\{nickname\}`\)/ },
+    { name: 'private messages to anyone, online or not', edits: { 'index.ts': [[/ *if \(!onlineNicknames\(\)\.includes\(to\)\).*\n/, '']] }, fails: /"nobody-here", who never came to be refused[\s\S]*onlineNicknames\(\)\.includes\(to\)/ },
+    { name: 'names in #online that are not buttons', edits: { 'index.html': [["            const button = document.createElement('button');\n            button.type = 'button';\n            button.textContent = nickname;\n            item.appendChild(button);\n", '            item.textContent = nickname;\n']] }, fails: /#online holds no button "rosa-D"/ },
+    { name: 'rooms not joined again after a reconnection', edits: { 'index.html': [["        for (const room of joined) socket.emit('join room', room);\n", '']] }, fails: /the server refused its message \("Join #random first\."\): a new connection is in #general only, so on 'connect' the page should emit 'join room'/ },
+    {
+      name: 'private messages whose text is never checked',
+      edits: { 'index.ts': [["    if (!isText(text)) return answer({ ok: false, error: notText });\n    if (!withinRate()) return answer({ ok: false, error: tooFast });\n    // Who", "    if (!withinRate()) return answer({ ok: false, error: tooFast });\n    // Who"]] },
+      fails: /a private message to ivan-P whose text is a number to be refused[\s\S]*check the text as for a message/,
+    },
+    {
+      name: 'private messages checked to be strings only',
+      edits: { 'index.ts': [["    if (!isText(text)) return answer({ ok: false, error: notText });\n    if (!withinRate()) return answer({ ok: false, error: tooFast });\n    // Who", "    if (typeof text !== 'string') return answer({ ok: false, error: notText });\n    if (!withinRate()) return answer({ ok: false, error: tooFast });\n    // Who"]] },
+      fails: /a private message to ivan-P whose text is only spaces to be refused/,
+    },
+    {
+      name: 'private messages not rate-limited',
+      edits: { 'index.ts': [["    if (!isText(text)) return answer({ ok: false, error: notText });\n    if (!withinRate()) return answer({ ok: false, error: tooFast });\n    // Who", "    if (!isText(text)) return answer({ ok: false, error: notText });\n    // Who"]] },
+      fails: /the rate limit to refuse some of ten private messages sent at once[\s\S]*if \(!withinRate\(\)\) return/,
+    },
+    {
+      name: 'the text of private messages in the log',
+      edits: { 'index.ts': [['console.log(`private message from ${nickname} to ${to}`);', 'console.log(`private message from ${nickname} to ${to}: ${text}`);']] },
+      fails: /the log to say who wrote to whom, but not what[\s\S]*your server printed "private message from heidi-P to ivan-P: psst, ivan 8"/,
+    },
+    { name: 'no notice when someone joins a room', edits: { 'index.ts': [["      socket.to(room).emit('notice', `${nickname} joined #${room}`);\n", '']] }, fails: /erin-J, in #help, to get a notice such as "dave-J joined #help" when dave-J joins it/ },
+    { name: 'no notice when someone leaves a room', edits: { 'index.ts': [["      socket.to(room).emit('notice', `${nickname} left #${room}`);\n", '']] }, fails: /erin-J, in #help, to get a notice such as "dave-J left #help" when dave-J leaves it/ },
+    {
+      name: 'a notice each time, whether in the room already or not',
+      edits: {
+        'index.ts': [
+          ["    if (!socket.rooms.has(room)) {\n      socket.join(room);\n      socket.to(room).emit('notice', `${nickname} joined #${room}`);\n    }\n", "    socket.join(room);\n    socket.to(room).emit('notice', `${nickname} joined #${room}`);\n"],
+        ],
+      },
+      fails: /one notice when dave-J joins #help and one when he leaves it[\s\S]*erin-J got \["dave-J joined #help","dave-J joined #help","dave-J left #help"\]/,
+    },
+    { name: 'the join notice sent to everyone', edits: { 'index.ts': [["socket.to(room).emit('notice', `${nickname} joined #${room}`);", "socket.broadcast.emit('notice', `${nickname} joined #${room}`);"]] }, fails: /fay-J, only in #general, got "dave-J joined #help"/ },
+    { name: 'the join notice sent to the joiner too', edits: { 'index.ts': [["socket.to(room).emit('notice', `${nickname} joined #${room}`);", "io.to(room).emit('notice', `${nickname} joined #${room}`);"]] }, fails: /dave-J himself got "dave-J joined #help"/ },
+    {
+      name: 'any room name may be left',
+      edits: { 'index.ts': [["  socket.on('leave room', (room: unknown, reply: unknown) => {\n    const answer = replyTo(reply);\n    if (!isRoom(room))", "  socket.on('leave room', (room: unknown, reply: unknown) => {\n    const answer = replyTo(reply);\n    if (typeof room !== 'string')"]] },
+      fails: /"leave room" with a room that does not exist, "secret-lair" to be refused/,
+    },
+    {
+      name: "a room message ends its author's typing in that room only",
+      edits: { 'index.ts': [["    socket.broadcast.emit('stop typing', nickname);\n    // Everyone in the room", "    socket.to(room).emit('stop typing', nickname);\n    // Everyone in the room"]] },
+      fails: /bob-I, outside #random, to receive "stop typing" with "alice-I" once the server relayed her message to #random/,
+    },
+    { name: 'typing no longer relayed', edits: { 'index.ts': [["  socket.on('typing', () => socket.broadcast.volatile.emit('typing', nickname));\n", '']] }, fails: /bob-I to receive "typing" with "alice-I" when alice-I types, whatever rooms they are in/ },
+    {
+      name: 'a Leave button that does nothing',
+      edits: { 'index.html': [["      leave.addEventListener('click', () => {\n        const { room } = target;\n        socket.emit('leave room', room, (answer) => {\n          if (answer.ok) joined.delete(room);\n          else show(answer.error, 'error');\n          showTarget();\n        });\n      });\n", '']] },
+      fails: /a click on Leave, while the page writes to #random, to leave #random[\s\S]*on a click on the Leave button, emit 'leave room'/,
+    },
+    { name: 'its own messages shown without their room', edits: { 'index.html': [["show(`[#${target.room}] ${socket.auth.nickname}: ${text}`, 'mine');", "show(`${socket.auth.nickname}: ${text}`, 'mine');"]] }, fails: /the page to show its own message with its room/ },
+    {
+      name: 'notices worded otherwise and sent before joining or leaving, the private text checked first, a log of its own',
+      edits: {
+        'index.ts': [
+          ["      socket.join(room);\n      socket.to(room).emit('notice', `${nickname} joined #${room}`);\n", "      socket.to(room).emit('notice', `${nickname} is now in #${room}`);\n      socket.join(room);\n"],
+          ["      socket.leave(room);\n      socket.to(room).emit('notice', `${nickname} left #${room}`);\n", "      socket.to(room).emit('notice', `#${room}: goodbye, ${nickname}`);\n      socket.leave(room);\n"],
+          ["    if (typeof to !== 'string' || to === '') return", "    if (!isText(text)) return answer({ ok: false, error: notText });\n    if (typeof to !== 'string' || to === '') return"],
+          ['console.log(`private message from ${nickname} to ${to}`);', 'console.log(`[pm] ${nickname} -> ${to} (${text.length} characters)`);'],
+        ],
+      },
+    },
+    { name: 'received messages without their room', edits: { 'index.html': [['show(`[#${room}] ${author}: ${text}`);', 'show(`${author}: ${text}`);']] }, fails: /the page to show "pat answers 15" with its author and its room/ },
+  ],
+};

@@ -1,0 +1,179 @@
+// Step 12 as learners may write it: wrong ways to run several processes fail with the message
+// that helps, right ways pass, whatever their style. Run by
+// checker/test/variants.test.ts.
+import type { StepVariants } from '../../checker/checks/check.ts';
+
+const workerSide = "  if (cluster.isWorker) {\n    // The primary listens and hands this worker its connections.\n    setupWorker(io);\n    console.log(`worker ${cluster.worker!.id} (process ${process.pid}) ready: ${description}`);\n  } else {\n";
+
+export const variants: StepVariants = {
+  timeoutMs: 150_000,
+  cases: [
+    {
+      name: 'no adapter given to the server',
+      edits: { 'chat-server.ts': [['    adapter,\n', '']] },
+      fails: /a message sent to one worker never reached the clients of the other\. Give new Server an adapter/,
+    },
+    {
+      name: 'the primary does not relay between workers',
+      edits: { 'primary.ts': [['  setupPrimary();\n', '']] },
+      fails: /never got .*: a message sent to one worker never reached the clients of the other.*setupPrimary\(\) \(TODO 5\)/,
+    },
+    {
+      name: 'the relay set up once per worker',
+      edits: { 'primary.ts': [['  setupPrimary();\n', ''], ['  for (let i = 0; i < workers; i += 1) cluster.fork();', '  for (let i = 0; i < workers; i += 1) {\n    setupPrimary();\n    cluster.fork();\n  }']] },
+      fails: /got [a-z]+-B's 2 times.*: call setupPrimary\(\) once, in the primary/,
+    },
+    {
+      name: 'no primary: index.ts always runs the chat',
+      edits: { 'index.ts': [[/if \(cluster\.isPrimary && workers > 1\) \{\n.*\n\} else \{\n(.*)\n\}/, '$1']] },
+      fails: /WORKERS=2 to start a primary process and two worker processes\n.*it started no worker: in index\.ts, when cluster\.isPrimary && workers > 1, call startPrimary/,
+    },
+    {
+      name: 'no sticky sessions: the workers listen on the port themselves',
+      edits: {
+        'primary.ts': [
+          ["  const server = createServer();\n", ''],
+          ["  setupMaster(server, { loadBalancingMethod: 'least-connection' });\n", ''],
+          [/ {2}server\.listen\(port, \(\) => \{\n.*\n {2}\}\);\n/, ''],
+        ],
+        'chat-server.ts': [[workerSide, '  {\n']],
+      },
+      // The client that only long-polls is refused, or its message is lost on the way; unless a
+      // worker was not listening yet, and took no client: then killing the other one drops them all.
+      fails: /(it failed with "xhr (poll|post) error"|no answer came within \d+ s): long-polling sends many HTTP requests, and one reached a worker that does not know its session|they were all on (the other|that) worker\. New sessions should go to the worker with the fewest/,
+    },
+    {
+      name: "JSON serialization between the primary and the workers",
+      edits: { 'primary.ts': [["  cluster.setupPrimary({ serialization: 'advanced' });\n", '']] },
+      fails: /its connection was closed during the handshake.*cluster\.setupPrimary\(\{ serialization: 'advanced' \}\), before cluster\.fork\(\)/,
+    },
+    {
+      name: "the online list from io.of('/').sockets",
+      edits: { 'chat-server.ts': [['const sockets = await io.fetchSockets().catch(() => io.local.fetchSockets());', "const sockets = [...io.of('/').sockets.values()];"]] },
+      fails: /the list of who is online that hal-O got last to name eve-O, fay-O, gus-O, hal-O\n.*io\.of\('\/'\)\.sockets holds the sockets of one process only/,
+    },
+    {
+      name: 'no new worker when one dies',
+      edits: { 'primary.ts': [[/ {2}cluster\.on\('exit', [\s\S]*?\n {2}\}\);\n/, '']] },
+      fails: /on cluster's 'exit' event, cluster\.fork\(\) another \(TODO 2\)/,
+    },
+    {
+      name: "a private message refused unless its recipient is on this process",
+      edits: { 'chat-server.ts': [['if (!(await onlineNicknames()).includes(to))', "if (![...io.of('/').sockets.values()].some((other) => other.data.nickname === to))"]] },
+      fails: /deliver a private message from eve-O to [a-z]+-O, who is connected to another process[\s\S]*answered \{"ok":false,"error":"[a-z]+-O is not online\."\}: the question "is [a-z]+-O online\?" went to this process alone/,
+    },
+    {
+      name: "a private message's recipient looked for in their own room, in every process",
+      edits: {
+        'chat-server.ts': [
+          [
+            'if (!(await onlineNicknames()).includes(to))',
+            'const there = await io.in(userRoom(to)).fetchSockets().catch(() => io.local.in(userRoom(to)).fetchSockets());\n      if (there.length === 0)',
+          ],
+        ],
+      },
+    },
+    {
+      name: 'a failed fetchSockets() not caught',
+      edits: { 'chat-server.ts': [['await io.fetchSockets().catch(() => io.local.fetchSockets());', 'await io.fetchSockets();']] },
+      fails: /the worker left to carry on after the other died[\s\S]*lost the connection [\d.]+ s after the other worker died[\s\S]*that worker ended too/,
+    },
+    {
+      name: 'a failed fetchSockets() caught with try and catch',
+      edits: {
+        'chat-server.ts': [
+          [
+            'const sockets = await io.fetchSockets().catch(() => io.local.fetchSockets());',
+            'let sockets;\n    try {\n      sockets = await io.fetchSockets();\n    } catch {\n      sockets = await io.local.fetchSockets();\n    }',
+          ],
+        ],
+      },
+    },
+    {
+      name: 'a nickname never given back',
+      edits: { 'chat-server.ts': [["    socket.conn.once('close', release);\n", '']] },
+      fails: /alice-1, who left, to join again with her nickname[\s\S]*she was refused: "alice-1 is already taken[\s\S]*socket\.conn\.once\('close', release\) \(TODO 11\)/,
+    },
+    {
+      name: "a new worker on 'disconnect', when a worker's channel closes",
+      edits: {
+        'primary.ts': [
+          [
+            /  cluster\.on\('exit', [\s\S]*?\n  \}\);\n/,
+            "  const replace = (worker: { id: number }) => {\n    console.log(`worker ${worker.id} is gone: forking another`);\n    cluster.fork();\n  };\n  cluster.on('disconnect', replace);\n",
+          ],
+        ],
+      },
+    },
+    {
+      name: 'REDIS_URL ignored',
+      edits: { 'adapter.ts': [[/ {2}if \(redisUrl\) return .*\n/, '']] },
+      fails: /a message sent to one process never reached a client of the other\. Give new Server an adapter: with REDIS_URL set, chooseAdapter\(\) should return the Redis adapter/,
+    },
+    {
+      name: 'the nickname checked against who is online, with no claim',
+      edits: {
+        'chat-server.ts': [
+          [
+            /    try \{\n      if \(!\(await holdNickname[\s\S]*?\n    \}\n/,
+            "    const taken = (await onlineNicknames()).some((other) => other.toLowerCase() === nickname.toLowerCase());\n    if (taken) return next(new Error(`${nickname} is already taken: choose another nickname.`));\n",
+          ],
+        ],
+      },
+      fails: /exactly one of 4 handshakes for "ivy-O", sent at the same moment to the two workers, to get in\n.*\d got in: each process asked who was online.*nicknames\.claim\(nickname\) in the middleware \(TODO 11\)/,
+    },
+    {
+      name: 'the primary keeps no nicknames',
+      edits: { 'primary.ts': [['  keepNicknamesForWorkers();\n', '']] },
+      fails: /a worker printed "Could not take the nickname [\w-]+: the primary did not answer within 5 s.*keepNicknamesForWorkers\(\) \(TODO 12\)/,
+    },
+    {
+      name: 'nickname claims in Redis that expire in seconds, EX',
+      edits: { 'nicknames.ts': [['{ NX: true, PX: claimTtlMs }', '{ NX: true, EX: claimTtlMs / 1000 }']] },
+    },
+    {
+      name: "'typing' volatile with the bare nickname, as in step 10",
+      edits: { 'chat-server.ts': [["socket.broadcast.volatile.emit('typing', { nickname });", "socket.broadcast.volatile.emit('typing', nickname as never);"]] },
+      fails: /The last event before the drop was "typing" with "gil-T" as its last argument: the client takes the last argument of any event, when it is a string, for its recovery offset/,
+    },
+    {
+      name: 'no connection state recovery at all',
+      edits: { 'chat-server.ts': [['connectionStateRecovery: adapter ? undefined : {', 'connectionStateRecovery: undefined && {']] },
+      fails: /hal-T, back within a second, to get his connection back[\s\S]*give new Server connectionStateRecovery when there is no adapter/,
+    },
+    {
+      name: 'the replay starts right after the offset the client got',
+      edits: { 'history.ts': [['const from = Math.max(0, offset - replayOverlap);', 'const from = offset;']] },
+      fails: /cal-W, who came back saying serverOffset \d+ .*, to be sent "ava, a moment before 1211" too, stored just before it[\s\S]*Math\.max\(0, offset - 50\) \(TODO 10\)/,
+    },
+    {
+      name: 'an overlap of 20, written in the query',
+      edits: {
+        'history.ts': [
+          ['WHERE offset > ? AND room IN', 'WHERE offset > ? - 20 AND room IN'],
+          ['const from = Math.max(0, offset - replayOverlap);', 'const from = offset;'],
+        ],
+      },
+    },
+    {
+      name: 'connection state recovery kept on with the adapters',
+      edits: { 'chat-server.ts': [['connectionStateRecovery: adapter ? undefined : {', 'connectionStateRecovery: {']] },
+      fails: /got \["?.*"?,""\]: the cluster adapter added an offset, so recovery is on\..*connectionStateRecovery only when there is no adapter \(TODO 7\)/,
+    },
+    {
+      name: 'connection state recovery kept on with the Redis adapter',
+      edits: { 'chat-server.ts': [['connectionStateRecovery: adapter ? undefined : {', 'connectionStateRecovery: cluster.isWorker ? undefined : {']] },
+      fails: /messages? (was|were) published on the Redis channel "socket\.io#\/#[^"]+#", the room of her socket alone.*connectionStateRecovery only when there is no adapter \(TODO 7\)/,
+    },
+    {
+      name: 'round-robin for new sessions, and the adapter set with io.adapter()',
+      edits: {
+        'primary.ts': [["loadBalancingMethod: 'least-connection'", "loadBalancingMethod: 'round-robin'"]],
+        'chat-server.ts': [
+          ['    adapter,\n', ''],
+          ["  app.get('/', (req, res) => {", "  if (adapter) io.adapter(adapter);\n\n  app.get('/', (req, res) => {"],
+        ],
+      },
+    },
+  ],
+};
