@@ -90,8 +90,13 @@ export async function importKit() {
     mkdirSync(cacheDir, { recursive: true });
     await build(outdir);
   }
-  // Marks the bundle as used now, for the clean-up above.
-  const now = new Date();
-  utimesSync(outdir, now, now);
+  // Marks the bundle as used now, for the clean-up above; where the kit may not write (another
+  // user's install, a read-only node_modules), the mark is skipped.
+  try {
+    const now = new Date();
+    utimesSync(outdir, now, now);
+  } catch {
+    // Not ours to touch.
+  }
   return import(pathToFileURL(join(outdir, 'index.js')).href);
 }
