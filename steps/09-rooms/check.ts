@@ -208,7 +208,7 @@ check('join-leave', "joining a room brings its messages and tells the others in 
   const aboutDave = noticesAbout(erin.received, 'dave-J', 'help');
   if (aboutDave.length > 2) {
     fail({
-      expected: 'one notice when dave-J joins #help and one when he leaves it: joining a room one is in already, or leaving one one is not in, changes nothing and says so to no one',
+      expected: 'one notice when dave-J joins #help and one when he leaves it: joining a room you are in already, or leaving one you are not in, changes nothing and tells no one',
       actual: `erin-J got ${json(aboutDave)}: join and tell the others only if (!socket.rooms.has(room)), leave and tell them only if (socket.rooms.has(room))`,
       lesson,
     });
