@@ -1,11 +1,12 @@
-// What every chat check does, written once: ask the server something and wait for its answer
-// through the acknowledgement, read that answer ({ ok: true } or { ok: false, error }), tell a
-// lost connection from a refusal, and make sure the server still runs after a client sent
-// something odd. Steps reach it through check.ts.
+// What every chat check does, written once: join with a nickname (and say why a client was not
+// let in), ask the server something and wait for its answer through the acknowledgement, read that
+// answer ({ ok: true } or { ok: false, error }), tell a lost connection from a refusal, and make
+// sure the server still runs after a client sent something odd. Steps reach it through check.ts.
 import type { Socket } from 'socket.io-client';
 import { fail } from './check-failure.ts';
 import { answerWithinMs, seconds } from './deadlines.ts';
 import type { LearnerApp } from './learner-app.ts';
+import type { ConnectOptions, EventsMap, ReceivedEvents } from './socket-client.ts';
 
 export const json = (value: unknown) => JSON.stringify(value);
 
@@ -13,9 +14,17 @@ export const json = (value: unknown) => JSON.stringify(value);
 export const noAnswerWithin = `no answer came within ${seconds(answerWithinMs)}`;
 
 /** The server's answer to an event sent with an acknowledgement, or undefined when none came in time. */
-export async function askServer(socket: { timeout(ms: number): unknown }, event: string, ...args: unknown[]): Promise<unknown> {
+export function askServer(socket: { timeout(ms: number): unknown }, event: string, ...args: unknown[]): Promise<unknown> {
+  return askServerWithin(answerWithinMs, socket, event, ...args);
+}
+
+/**
+ * askServer with a deadline of its own, for an answer that waits on something else first (a
+ * private message is answered once its recipient confirmed it, or gave up waiting).
+ */
+export async function askServerWithin(timeoutMs: number, socket: { timeout(ms: number): unknown }, event: string, ...args: unknown[]): Promise<unknown> {
   try {
-    return await ((socket as Socket).timeout(answerWithinMs) as unknown as Socket).emitWithAck(event, ...args);
+    return await ((socket as Socket).timeout(timeoutMs) as unknown as Socket).emitWithAck(event, ...args);
   } catch {
     return undefined;
   }
@@ -35,6 +44,29 @@ export function refused(answer: unknown): boolean {
  * next(), is slow, not gone.
  */
 export const lostConnection = (error: string) => /websocket error|xhr poll error|xhr post error|ECONNREFUSED|disconnected during the handshake/i.test(error);
+
+/** Why a client that should have got in did not: a handshake never answered, a server that stopped (with its error), or its refusal. */
+export async function whyNotLetIn(app: LearnerApp, error: string): Promise<string> {
+  if (error === 'timeout') return 'the server never answered the handshake: every path of the middleware must call next(), with an Error to refuse';
+  if (lostConnection(error)) {
+    const crash = await app.crashError();
+    return `the connection failed: your server seems to have stopped${crash ? ` after "${crash}"` : ''}`;
+  }
+  return `the server refused it with "${error}"`;
+}
+
+export interface JoinExpectation {
+  /** Who must get in, e.g. 'a client with the nickname "ann"'. */
+  who: string;
+  lesson: string;
+}
+
+/** A client connected with `options` (its handshake's auth); fails the check, saying why, if the server does not let it in. */
+export async function joinOrFail<S extends EventsMap, C extends EventsMap>(app: LearnerApp, options: ConnectOptions, { who, lesson }: JoinExpectation): Promise<{ socket: Socket<S, C>; received: ReceivedEvents }> {
+  const attempt = await app.tryConnect<S, C>(options);
+  if (!attempt.connected) fail({ expected: `${who} to be let in`, actual: await whyNotLetIn(app, attempt.error), lesson });
+  return { socket: attempt.socket, received: attempt.received };
+}
 
 export interface AliveExpectation {
   /** What happened just before, e.g. "a client sent a number". */

@@ -17,7 +17,7 @@ export type { ChatPage } from '../browser/chat-page.ts';
 export { ConditionWaiters } from './condition-waiters.ts';
 export { words } from './lenient-match.ts';
 export { answerWithinMs, seconds } from './deadlines.ts';
-export { accepted, askServer, expectServerAlive, json, lostConnection, noAnswerWithin, refused, type AliveExpectation } from './chat-toolkit.ts';
+export { accepted, askServer, askServerWithin, expectServerAlive, joinOrFail, json, lostConnection, noAnswerWithin, refused, whyNotLetIn, type AliveExpectation, type JoinExpectation } from './chat-toolkit.ts';
 export { portNamedInEnvironment } from '../learner/learner-process.ts';
 export { expectTyperForgotten, expectTypersClearedOnReconnect, typingExpiryMs, type Typer } from './typing-line.ts';
 

@@ -1,5 +1,6 @@
 // `npm run check [N] [--solution]`: judges one step, or every step in order with a summary.
-// `npm run check N -- --mutants` measures the step's checks instead (checker/mutation/).
+// `npm run check N -- --mutants` measures the step's checks instead (checker/mutation/), and
+// `npm run check N -- --author` runs the kit's own tests of that step (author-checks.ts).
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { describeStepChoices, findStep, listSteps } from '../course/steps.ts';
@@ -12,6 +13,7 @@ import { UsageError } from './usage-error.ts';
 
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--mutants')) return runMutantsCommand(args);
+  if (args.includes('--author')) return runAuthorCommand(args);
   const { step, steps, variant, dir } = await readStepArguments(args, 'check');
   const learnerWork = variant === 'learner' && dir === undefined;
   if (step) {
@@ -55,6 +57,18 @@ async function runMutantsCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) throw new UsageError(`--concurrency takes a whole number from 1 to 8, not "${parsed.values.concurrency}".`);
   const { runMutants } = await import('../mutation/run-mutants.ts');
   return runMutants(step, { concurrency, wholeFiles: parsed.values['whole-files'] === true });
+}
+
+/** `npm run check N -- --author`, for authors: see author-checks.ts. */
+async function runAuthorCommand(args: string[]): Promise<number> {
+  const positionals = args.filter((arg) => arg !== '--author');
+  const unknown = positionals.find((arg) => arg.startsWith('-'));
+  if (unknown) throw new UsageError(`The author checks take a step and no other option, not ${unknown}: e.g. \`npm run check 7 -- --author\`.`);
+  const steps = await listSteps();
+  const step = positionals.length === 1 ? findStep(steps, positionals[0]!) : undefined;
+  if (!step) throw new UsageError(`The author checks take one step: e.g. \`npm run check 7 -- --author\`. ${describeStepChoices(steps)}`);
+  const { runAuthorChecks } = await import('./author-checks.ts');
+  return runAuthorChecks(step);
 }
 
 function passed(judgement: Judgement): boolean {

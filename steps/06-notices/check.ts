@@ -17,7 +17,7 @@ function crashOf(app: LearnerApp): string | undefined {
 /** A client, connected; fails the check, with the error that stopped the server if it did. */
 async function connect(app: LearnerApp) {
   let attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>();
-  // A busy machine can take more than the 2 s of one attempt to answer a handshake: try again.
+  // A busy machine can take more than the 5 s of one attempt to answer a handshake: try again.
   for (let again = 0; again < 2 && !attempt.connected && attempt.error === 'timeout'; again += 1) {
     attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>();
   }

@@ -1,6 +1,6 @@
 // The checks of step 07, run by `npm run check 7` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, askServer, check, expectServerAlive, fail, json, lostConnection, noAnswerWithin, refused, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, askServer, check, expectServerAlive, fail, joinOrFail, json, lostConnection, noAnswerWithin, refused, whyNotLetIn, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -14,32 +14,14 @@ const onlineLists = (received: ReceivedEvents) => received.named('online').map((
 const notices = (received: ReceivedEvents) => received.named('notice').map((args) => String(args[0]));
 const lists = (value: unknown, ...nicknames: string[]) => Array.isArray(value) && nicknames.every((nickname) => value.includes(nickname));
 
-/** Why a client that should have got in did not. */
-async function describeRefusal(app: LearnerApp, error: string): Promise<string> {
-  if (error === 'timeout') return 'the server never answered the handshake: every path of the middleware must call next(), with an Error to refuse';
-  if (lostConnection(error)) {
-    const crash = await app.crashError();
-    return `the connection failed: your server seems to have stopped${crash ? ` after "${crash}"` : ''}`;
-  }
-  return `the server refused it with "${error}"`;
-}
-
 /** A connection attempt, as app.tryConnect, with the handshake's `auth`. */
 function attempt(app: LearnerApp, auth?: Record<string, unknown>) {
   return app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth });
 }
 
 /** A client that joins with `nickname`; fails the check if the server refuses it. */
-async function join(app: LearnerApp, nickname: string): Promise<Client> {
-  const joined = await attempt(app, { nickname });
-  if (!joined.connected) {
-    fail({
-      expected: `a client with the nickname "${nickname}" in its handshake (auth) to be let in`,
-      actual: await describeRefusal(app, joined.error),
-      lesson: 'Check the nickname in a middleware',
-    });
-  }
-  return joined;
+function join(app: LearnerApp, nickname: string): Promise<Client> {
+  return joinOrFail<ServerToClientEvents, ClientToServerEvents>(app, { auth: { nickname } }, { who: `a client with the nickname "${nickname}" in its handshake (auth)`, lesson: 'Check the nickname in a middleware' });
 }
 
 /** Fails the check, with the error that stopped it, if the server no longer lets anyone in. */
@@ -79,7 +61,7 @@ check('nickname-required', 'a client without a nickname, with an empty, blank or
     }
     if (tried.error === 'timeout' || lostConnection(tried.error)) {
       await expectAlive(app, `a client tried to join with ${what}`, 'Check the nickname in a middleware', "a middleware must never throw: check typeof nickname === 'string' before you use it");
-      fail({ expected: `the server to refuse a client with ${what}, and say why`, actual: await describeRefusal(app, tried.error), lesson: 'Check the nickname in a middleware' });
+      fail({ expected: `the server to refuse a client with ${what}, and say why`, actual: await whyNotLetIn(app, tried.error), lesson: 'Check the nickname in a middleware' });
     }
     if (tried.error.trim() === '') {
       fail({
@@ -94,7 +76,7 @@ check('nickname-required', 'a client without a nickname, with an empty, blank or
   if (!longestTried.connected) {
     fail({
       expected: 'a nickname of exactly 32 characters to be let in',
-      actual: `${await describeRefusal(app, longestTried.error)}: refuse only nicknames longer than 32 characters`,
+      actual: `${await whyNotLetIn(app, longestTried.error)}: refuse only nicknames longer than 32 characters`,
       lesson: 'Check the nickname in a middleware',
     });
   }
@@ -104,7 +86,7 @@ check('nickname-required', 'a client without a nickname, with an empty, blank or
   if (!paddedAttempt.connected) {
     fail({
       expected: `a nickname of 32 characters with two spaces on each side, ${json(padded)}, to be let in: spaces around a nickname do not count`,
-      actual: `${await describeRefusal(app, paddedAttempt.error)}: trim the nickname first, then check its length: wanted.trim()`,
+      actual: `${await whyNotLetIn(app, paddedAttempt.error)}: trim the nickname first, then check its length: wanted.trim()`,
       lesson: 'Check the nickname in a middleware',
     });
   }
@@ -140,7 +122,7 @@ check('nickname-unique', 'a nickname already online is refused, whatever its cas
   if (!last.connected) {
     fail({
       expected: '"alice-u" to be free again once "Alice-U" left',
-      actual: `it was still refused 2 s later (${await describeRefusal(app, last.error)}): look the nickname up among the sockets connected now, or, if you keep your own Set of names, delete it on disconnect`,
+      actual: `it was still refused 2 s later (${await whyNotLetIn(app, last.error)}): look the nickname up among the sockets connected now, or, if you keep your own Set of names, delete it on disconnect`,
       lesson: 'Check the nickname in a middleware',
     });
   }

@@ -1,6 +1,6 @@
 // The checks of step 08, run by `npm run check 8` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { askServer, check, expectTypersClearedOnReconnect, fail, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, askServer, check, expectTypersClearedOnReconnect, fail, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 /** Each check uses nicknames of its own: the server refuses one still online from a check before. */
@@ -54,7 +54,8 @@ async function typeUntilSeen(typer: Client, typerName: string, watcher: Client, 
 /** Sends a chat message and resolves with the server's answer, or undefined if none comes in time. */
 const sendWithAnswer = (client: Client, text: string): Promise<unknown> => askServer(client.socket, 'chat message', text);
 
-const refused = (answer: unknown) => (answer as { ok?: unknown } | undefined)?.ok === false;
+/** Any answer but { ok: true }: the check that uses it wants to know only that the message went nowhere. */
+const notAccepted = (answer: unknown) => answer !== undefined && !accepted(answer);
 
 /** Logs in with the page's nickname form (through `via`, if given); fails the check if the page never joins. */
 async function joinInPage(app: LearnerApp, nickname: string, watcher: Client, via?: CuttableProxy): Promise<ChatPage> {
@@ -108,20 +109,23 @@ const typingLineRecord = `window.__typingLine ?? { before: '', seen: [] }`;
 
 /**
  * When the page calls its socket `socket`: notes, in the page, how long after the last 'input' in
- * #input each 'stop typing' goes out. False when it cannot.
+ * #input each 'stop typing' goes out, and counts the 'typing' it sends (the server, and volatile
+ * emits, may drop some of a quick burst: the page's own count cannot be fooled). False when it cannot.
  */
 const timeStopTyping = `(() => {
   const input = document.querySelector('#input');
   if (!input || typeof socket !== 'object' || typeof socket?.emit !== 'function') return false;
-  const times = (window.__typingPause = { lastKeyAt: 0, pauses: [] });
+  const times = (window.__typingPause = { lastKeyAt: 0, pauses: [], typings: 0 });
   input.addEventListener('input', () => { times.lastKeyAt = performance.now(); }, true);
   const emit = socket.emit;
   socket.emit = function (event, ...args) {
     if (event === 'stop typing' && times.lastKeyAt) times.pauses.push(performance.now() - times.lastKeyAt);
+    if (event === 'typing') times.typings += 1;
     return emit.call(this, event, ...args);
   };
   return true;
 })()`;
+const typingsSentByPage = 'window.__typingPause?.typings ?? 0';
 
 /** A key pressed in #input the way a browser reports it: keydown, keypress, input, keyup. */
 const pressKey = (key: string) => `(() => {
@@ -198,7 +202,7 @@ check('cleared-on-send', "a message ends its author's typing, even if their page
   await typeUntilSeen(grace, 'grace', frank);
   // A message the server refuses (step 07: only spaces) is not sent: grace is still typing.
   const beforeRefused = frank.received.events.length;
-  if (refused(await sendWithAnswer(grace, '   '))) {
+  if (notAccepted(await sendWithAnswer(grace, '   '))) {
     // Frank's answer comes after anything the server sent him while it handled grace's message.
     await sendWithAnswer(frank, '   ');
     if (countFor(frank.received, 'stop typing', 'grace', beforeRefused) > 0) {
@@ -280,6 +284,14 @@ check('page-shows-typing', 'the page says who is typing, as text, everyone who i
       lesson: 'Show who is typing',
     });
   }
+  const bothLine = await readTypingLine(page);
+  if (bothLine.includes(`mallory${attack}`) || bothLine.includes(`${attack}mallory`)) {
+    fail({
+      expected: `the line #typing to name mallory and ${attack} apart, as in "mallory and ${attack} are typing…"`,
+      actual: `it reads ${JSON.stringify(bothLine)}: the names run into each other. Join them with a word between, names.join(' and ')`,
+      lesson: 'Show who is typing',
+    });
+  }
 
   // One of them stops: the line names the other one only. (Mallory's last 'typing' may still be
   // on its way and name her again: what counts is the line the 'stop typing' left.)
@@ -302,12 +314,32 @@ check('page-shows-typing', 'the page says who is typing, as text, everyone who i
     });
   }
 
-  // Mallory sends her message: she is done typing.
-  mallory.socket.emit('chat message', 'done typing');
+  // Mallory sends her message: she is done typing, and the message shows as it did before this step.
+  mallory.socket.emit('chat message', 'done typing 0812');
   if (!(await page.engine.waitUntil(`!${lineNames('mallory')}`, 2000))) {
     fail({
       expected: 'the line #typing to stop naming mallory once her message arrives',
       actual: `it still reads ${JSON.stringify(await readTypingLine(page))}: the server sends 'stop typing' before it relays a message, and the page forgets the author of a message that arrives (forgetTyper(author))`,
+      lesson: 'Show who is typing',
+    });
+  }
+  const messageShown = `[...document.querySelectorAll('#messages > li')].some((item) => item.textContent.includes('done typing 0812'))`;
+  if (!(await page.engine.waitUntil(messageShown, 2000))) {
+    const error = page.engine.errors[0];
+    fail({
+      expected: 'the message "done typing 0812" from mallory to show in #messages, as it did before this step',
+      actual: error
+        ? `the page failed with "${error}"`
+        : `the lines of #messages are ${JSON.stringify(await page.messages())}: the 'chat message' listener forgets the author as a typer, then shows the message, show(\`\${author}: \${text}\`)`,
+      lesson: 'Show who is typing',
+    });
+  }
+  // Nobody types now: a line that still says "… are typing" has lost its names, not its typers.
+  const nobodyLine = await readTypingLine(page);
+  if (/^\W*(is|are)\s+typing/i.test(nobodyLine.trim())) {
+    fail({
+      expected: 'the line #typing to say nothing of typing once nobody types',
+      actual: `it reads ${JSON.stringify(nobodyLine)}, a sentence with no name in it: when no one is left, write an empty line (names.length === 0 ? '' : …)`,
       lesson: 'Show who is typing',
     });
   }
@@ -326,12 +358,14 @@ check('page-sends-typing', 'typing in the page sends one "typing" per burst, the
   // A burst of keystrokes, then a pause. Tried again if no 'typing' came: it is volatile.
   for (let attempt = 1; ; attempt += 1) {
     const from = trent.received.events.length;
+    const sentBefore = timesPause ? await page.engine.evaluate<number>(typingsSentByPage) : 0;
     await typeKeys(page, 'hello');
     await trent.received.waitUntil(() => stops(from) > 0 || typings(from) > 1, 3000);
-    if (typings(from) > 1) {
+    const sentByPage = timesPause ? (await page.engine.evaluate<number>(typingsSentByPage)) - sentBefore : 0;
+    if (typings(from) > 1 || sentByPage > 1) {
       fail({
         expected: 'one "typing" for a burst of keystrokes (debounced)',
-        actual: '5 keystrokes sent "typing" more than once: emit it only when a burst starts (if (!typing) { typing = true; … })',
+        actual: `5 keystrokes sent "typing" ${Math.max(typings(from), sentByPage)} times: emit it only when a burst starts (if (!typing) { typing = true; … })`,
         lesson: 'Send typing from the page',
       });
     }
@@ -461,6 +495,17 @@ check('page-forgets-typing', 'the page keeps a typer on the line while "typing" 
       lesson: 'Show who is typing',
     });
   }
+  // Oscar stops, then starts again at once: the timer of his first "typing" must not cut the new
+  // burst short (forgetTyper() clears it, as a new "typing" does).
+  oscar.socket.emit('stop typing');
+  await page.engine.waitUntil(`!${names}`, 2000);
+  if (!(await keepTyping(oscar, () => page.engine.waitUntil(names, 3000)))) {
+    fail({
+      expected: 'the line #typing to read "oscar is typing…" again when oscar types again after he stopped',
+      actual: `it reads ${JSON.stringify(await readTypingLine(page))}`,
+      lesson: 'Show who is typing',
+    });
+  }
   // Oscar goes on typing, as a typer's page says it: "typing" again every 2 s (three in a row,
   // should one be dropped). The line must stay on until 2.5 s after the last.
   const shownAt = performance.now();
@@ -472,8 +517,8 @@ check('page-forgets-typing', 'the page keeps a typer on the line while "typing" 
       fail({
         expected: 'the line #typing to keep naming oscar while "typing" keeps coming from him every 2 s',
         actual: `it went off ${sinceLast.toFixed(1)} s after the last "typing", ${sinceFirst.toFixed(1)} s after the first, and reads ${JSON.stringify(await readTypingLine(page))}: ${
-          lastTypingAt > shownAt && sinceFirst >= 4
-            ? "the timer of the first \"typing\" is still running: on each 'typing', clear the typer's timer before you set a new one, clearTimeout(typers.get(nickname))"
+          lastTypingAt > shownAt && sinceLast < 2.5 && sinceFirst >= 4
+            ? "the timer of his first \"typing\", before he stopped, was still running: on each 'typing', clear the typer's timer before you set a new one, and in forgetTyper() too, clearTimeout(typers.get(nickname))"
             : 'a page must wait well over the 2 s between two "typing" before it forgets a typer: 5 s (typingExpiryMs)'
         }`,
         lesson,

@@ -26,7 +26,7 @@ export const variants: StepVariants = {
     { name: 'typing sent to everyone, the typer included', edits: { 'index.ts': [["socket.broadcast.volatile.emit('typing', nickname)", "io.volatile.emit('typing', nickname)"]] }, fails: /bob received "typing" with \["bob"\] about himself/ },
     { name: 'not cleared on send', edits: { 'index.ts': [[/\n *\/\/ Sending ends typing.*\n *socket\.broadcast\.emit\('stop typing', nickname\);/, '']] }, fails: /before relaying it, add socket\.broadcast\.emit\('stop typing', nickname\)/ },
     { name: 'not cleared on leave', edits: { 'index.ts': [[/(disconnected`\);\n.*\n) *socket\.broadcast\.emit\('stop typing', nickname\);\n/, '$1']] }, fails: /in socket\.on\('disconnect', …\), add socket\.broadcast\.emit\('stop typing', nickname\)/ },
-    { name: "'typing' on every keystroke", edits: { 'index.html': [['if (input.value && (!typing || Date.now() - typingSentAt >= typingAgainMs)) {', 'if (input.value) {']] }, fails: /5 keystrokes sent "typing" more than once/ },
+    { name: "'typing' on every keystroke", edits: { 'index.html': [['if (input.value && (!typing || Date.now() - typingSentAt >= typingAgainMs)) {', 'if (input.value) {']] }, fails: /5 keystrokes sent "typing" \d+ times/ },
     {
       name: "'typing' sent once however long the burst",
       edits: { 'index.html': [['if (input.value && (!typing || Date.now() - typingSentAt >= typingAgainMs)) {', 'if (input.value && !typing) {']] },
@@ -85,7 +85,17 @@ export const variants: StepVariants = {
     {
       name: "the typer's old timer not cleared on a new 'typing'",
       edits: { 'index.html': [["      socket.on('typing', (nickname) => {\n        clearTimeout(typers.get(nickname));\n", "      socket.on('typing', (nickname) => {\n"]] },
-      fails: /the line #typing to keep naming oscar while "typing" keeps coming from him every 2 s[\s\S]*the timer of the first "typing" is still running/,
+      fails: /the line #typing to keep naming oscar while "typing" keeps coming from him every 2 s[\s\S]*was still running: on each 'typing', clear the typer's timer before you set a new one, and in forgetTyper\(\) too/,
+    },
+    {
+      name: "forgetTyper() leaves the typer's timer running",
+      edits: { 'index.html': [["      function forgetTyper(nickname) {\n        clearTimeout(typers.get(nickname));\n", "      function forgetTyper(nickname) {\n"]] },
+      fails: /the line #typing to keep naming oscar while "typing" keeps coming from him every 2 s[\s\S]*his first "typing", before he stopped, was still running/,
+    },
+    {
+      name: 'the line written for one or several typers only, so " are typing…" when nobody types',
+      edits: { 'index.html': [["names.length === 0 ? '' : names.length === 1", "names.length === 1"]] },
+      fails: /the line #typing to say nothing of typing once nobody types[\s\S]*a sentence with no name in it/,
     },
     {
       name: 'typers forgotten after 1 s, before the next typing comes',
@@ -146,5 +156,15 @@ export const variants: StepVariants = {
         ],
       },
     },
+  ],
+  survivors: [
+    { file: 'index.html', code: 'false', mutant: 'true', why: "starting as if a burst were on changes nothing seen: the first keystroke still sends 'typing' (typingSentAt is 0, long ago), and a stray 'stop typing' names nobody on anyone's line" },
+    { file: 'index.html', code: 'clearTimeout(pause);', mutant: '', why: 'stopTyping() called by a submit leaves the pause timer running; when it fires, typing is already false and it sends nothing' },
+    { file: 'index.html', code: 'typing', mutant: 'true', why: "an extra 'stop typing' for someone who had already stopped changes no page: the lesson asks for one after each pause, which still comes" },
+    { file: 'index.html', code: 'Date.now() - typingSentAt >= typingAgainMs', mutant: 'Date.now() - typingSentAt > typingAgainMs', why: "a keystroke exactly 2,000 ms after the last 'typing': no check can time keys to the millisecond" },
+    { file: 'index.html', code: 'forgetTyper(author);', mutant: '', why: "against a correct server the line is cleared all the same: the server sends 'stop typing' with every message it relays (R5), and no check can keep that from the page" },
+    { file: 'index.html', code: "''", mutant: '"Stryker was here!"', why: 'a fixed text while nobody types, as a page that says "nobody is typing" would have; the lesson does not ask for an empty line, only that nobody be named' },
+    { file: 'index.html', code: 'names.length === 1', mutant: 'false', why: `"mallory are typing…": the grammar of the line is the page's wording; the checks read names, not verbs` },
+    { file: 'index.html', code: 'clearTimeout(timer);', mutant: '', why: "a timer left from before a drop can cut a typer's next burst short once, within 5 s of the reconnection; the lesson asks that the page start again from nobody, which it does" },
   ],
 };

@@ -1,6 +1,6 @@
 // The checks of step 09, run by `npm run check 9` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, askServer, check, expectServerAlive, fail, json, lostConnection, noAnswerWithin, refused, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, askServer, check, expectServerAlive, fail, joinOrFail, json, noAnswerWithin, refused, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -21,16 +21,8 @@ const gotAnyhow = (received: ReceivedEvents, text: string) => eventWith(received
 
 /** A client that joins with `nickname`; fails the check if the server does not let it in. */
 async function join(app: LearnerApp, nickname: string): Promise<Client> {
-  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname } });
-  if (!attempt.connected) {
-    const crash = lostConnection(attempt.error) ? await app.crashError() : undefined;
-    fail({
-      expected: `a client with the nickname "${nickname}" to be let in`,
-      actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
-      lesson: 'Put every connection in its rooms',
-    });
-  }
-  return { nickname, socket: attempt.socket, received: attempt.received };
+  const joined = await joinOrFail<ServerToClientEvents, ClientToServerEvents>(app, { auth: { nickname } }, { who: `a client with the nickname "${nickname}"`, lesson: 'Put every connection in its rooms' });
+  return { nickname, ...joined };
 }
 
 /** Fails the check, with the error that stopped it, if the server no longer lets anyone in. */

@@ -3,7 +3,7 @@
 // lost on its way back, a network gone for a while.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, check, fail, json, lostConnection, refused, seconds, type ChatPage, type ConnectOptions, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServerWithin, check, expectServerAlive, fail, joinOrFail, json, refused, seconds, type ChatPage, type ConnectOptions, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -30,40 +30,19 @@ interface JoinOptions {
 
 /** A client that joins with `nickname`; fails the check if the server does not let it in. */
 async function join(app: LearnerApp, nickname: string, { auth = {}, via, client, confirm = true }: JoinOptions = {}): Promise<Client> {
-  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname, ...auth }, via, client });
-  if (!attempt.connected) {
-    const crash = lostConnection(attempt.error) ? await app.crashError() : undefined;
-    fail({
-      expected: `a client with the nickname "${nickname}"${auth.rooms ? ` and rooms: ${json(auth.rooms)}` : ''} to be let in`,
-      actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
-      lesson: 'Join the rooms named in the handshake',
-    });
-  }
-  if (confirm) attempt.socket.on('private message', (_message, confirmIt) => confirmIt?.({ ok: true }));
-  return { nickname, socket: attempt.socket, received: attempt.received };
+  const who = `a client with the nickname "${nickname}"${auth.rooms ? ` and rooms: ${json(auth.rooms)}` : ''}`;
+  const joined = await joinOrFail<ServerToClientEvents, ClientToServerEvents>(app, { auth: { nickname, ...auth }, via, client }, { who, lesson: 'Join the rooms named in the handshake' });
+  if (confirm) joined.socket.on('private message', (_message, confirmIt) => confirmIt?.({ ok: true }));
+  return { nickname, ...joined };
 }
 
 /** Fails the check, with the error that stopped it, if the server no longer lets anyone in. */
-async function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
-  const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${Date.now() % 100000}` } });
-  if (attempt.connected || !lostConnection(attempt.error)) return;
-  const crash = await app.crashError();
-  fail({
-    expected: `the server to keep running after ${after}`,
-    actual: `it stopped${crash ? ` with "${crash}"` : ''}: never use a value a client sent before you checked it`,
-    lesson,
-  });
+function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
+  return expectServerAlive(app, { after, lesson, advice: 'never use a value a client sent before you checked it' });
 }
 
-/** The server's answer to an event sent with an acknowledgement, or undefined if none comes in time. */
-async function ask(client: Client, event: keyof ClientToServerEvents, args: unknown[], timeoutMs = answerWithinMs): Promise<unknown> {
-  try {
-    return await (client.socket as Socket).timeout(timeoutMs).emitWithAck(event, ...args);
-  } catch {
-    return undefined;
-  }
-}
-
+/** The server's answer to a request, or undefined if none comes in time. */
+const ask = (client: Client, event: keyof ClientToServerEvents, args: unknown[], timeoutMs = answerWithinMs): Promise<unknown> => askServerWithin(timeoutMs, client.socket, event, ...args);
 
 /** Fails the check when a request got no answer: because the server stopped, or because it never answers. */
 async function failNoAnswer(app: LearnerApp, event: string, what: string, lesson: string): Promise<never> {

@@ -3,7 +3,7 @@
 // index.ts again, on the same database file): what was said meanwhile must reach everyone, once.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, check, fail, json, lostConnection, seconds, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServer, check, expectServerAlive, fail, joinOrFail, json, noAnswerWithin, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -38,23 +38,18 @@ const gotAll = (texts: string[]) => (received: ReceivedEvents) => texts.every((t
 
 async function join(app: LearnerApp, nickname: string, { rooms = ['general'], via, serverOffset = 0 }: JoinOptions = {}): Promise<Client> {
   let lastOffset = serverOffset;
-  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({
-    via,
-    client: {
-      // A function, as in the page: called again for each handshake, so a reconnection says where it got to.
-      auth: (send) => send({ nickname, rooms, serverOffset: lastOffset }),
-      ...(via && { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 50, randomizationFactor: 0 }),
+  const { socket, received } = await joinOrFail<ServerToClientEvents, ClientToServerEvents>(
+    app,
+    {
+      via,
+      client: {
+        // A function, as in the page: called again for each handshake, so a reconnection says where it got to.
+        auth: (send) => send({ nickname, rooms, serverOffset: lastOffset }),
+        ...(via && { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 50, randomizationFactor: 0 }),
+      },
     },
-  });
-  if (!attempt.connected) {
-    const crash = lostConnection(attempt.error) ? await app.crashError() : undefined;
-    return fail({
-      expected: `a client with the nickname "${nickname}" to be let in`,
-      actual: crash ? `your server seems to have stopped, after "${crash}"` : `it was refused with "${attempt.error}"`,
-      lesson: 'Send the history on connection',
-    });
-  }
-  const { socket, received } = attempt;
+    { who: `a client with the nickname "${nickname}"`, lesson: 'Send the history on connection' },
+  );
   socket.on('chat message', (message) => {
     if (typeof message?.offset === 'number') lastOffset = Math.max(lastOffset, message.offset);
   });
@@ -64,22 +59,12 @@ async function join(app: LearnerApp, nickname: string, { rooms = ['general'], vi
 }
 
 /** Fails the check, with the error that stopped it, if the server no longer lets anyone in. */
-async function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
-  const attempt = await app.tryConnect({ auth: { nickname: `newcomer-${Date.now() % 100000}`, rooms: ['general'], serverOffset: 0 } });
-  if (attempt.connected || !lostConnection(attempt.error)) return;
-  const crash = await app.crashError();
-  fail({ expected: `the server to keep running after ${after}`, actual: `it stopped${crash ? ` with "${crash}"` : ''}`, lesson });
+function expectAlive(app: LearnerApp, after: string, lesson: string): Promise<void> {
+  return expectServerAlive(app, { after, lesson, auth: { nickname: `newcomer-${Date.now() % 100000}`, rooms: ['general'], serverOffset: 0 } });
 }
 
 /** The server's answer to a message, or undefined if none comes in time. */
-async function ask(client: Client, message: { id: string; room: string; text: string }): Promise<unknown> {
-  try {
-    return await client.socket.timeout(answerWithinMs).emitWithAck('chat message', message);
-  } catch {
-    return undefined;
-  }
-}
-
+const ask = (client: Client, message: { id: string; room: string; text: string }): Promise<unknown> => askServer(client.socket, 'chat message', message);
 
 /** Sends a message that must be accepted, as a page sends it (a new id); returns its id. */
 async function say(app: LearnerApp, client: Client, room: string, text: string): Promise<string> {
@@ -88,7 +73,7 @@ async function say(app: LearnerApp, client: Client, room: string, text: string):
   const answer = await ask(client, { id, room, text });
   if (answer === undefined) {
     await expectAlive(app, `${client.nickname} sent a message`, lesson);
-    fail({ expected: `the server to answer a message to #${room} through the acknowledgement`, actual: `no answer came within ${seconds(answerWithinMs)}`, lesson });
+    fail({ expected: `the server to answer a message to #${room} through the acknowledgement`, actual: noAnswerWithin, lesson });
   }
   if (!accepted(answer)) {
     fail({ expected: `a message to #${room} from ${client.nickname} to be answered { ok: true }`, actual: `it was answered ${json(answer)}`, lesson });
@@ -108,7 +93,7 @@ async function marker(app: LearnerApp, from: Client, to: Client, text: string, l
 }
 
 async function joinRoom(client: Client, room: string): Promise<void> {
-  const answer = await client.socket.timeout(answerWithinMs).emitWithAck('join room', room).catch(() => undefined);
+  const answer = await askServer(client.socket, 'join room', room);
   if (!accepted(answer)) {
     fail({ expected: `"join room" with "${room}" to be answered { ok: true }, as in step 09`, actual: `it was answered ${json(answer ?? null)}`, lesson: 'Send the history on connection' });
   }
@@ -434,7 +419,7 @@ check('resent-after-restart', 'a message sent again after a restart is answered 
   const answer = await ask(leaAgain, { id, room: 'general', text });
   if (answer === undefined) {
     await expectAlive(app, 'lea-U sent again a message stored before the restart', lesson);
-    fail({ expected: 'the server to answer a message sent again', actual: `no answer came within ${seconds(answerWithinMs)}`, lesson });
+    fail({ expected: 'the server to answer a message sent again', actual: noAnswerWithin, lesson });
   }
   if (!accepted(answer)) {
     fail({

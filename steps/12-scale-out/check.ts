@@ -3,12 +3,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ManagerOptions, Socket } from 'socket.io-client';
 import {
+  accepted,
   answerWithinMs,
+  askServer,
+  askServerWithin,
   check,
   CheckFailure,
   ConditionWaiters,
   fail,
   json,
+  noAnswerWithin,
   seconds,
   type LearnerApp,
   type LearnerLog,
@@ -63,16 +67,11 @@ async function join(app: LearnerApp, target: Target, nickname: string, lesson: s
  * saying `ifNoAnswer` when no answer comes.
  */
 async function send(client: Client, text: string, where: string, lesson: string, ifNoAnswer = ''): Promise<void> {
-  let answer: unknown;
-  try {
-    answer = await (client.socket as Socket).timeout(answerWithinMs).emitWithAck('chat message', { id: randomUUID(), room: 'general', text });
-  } catch {
-    answer = undefined;
-  }
-  if ((answer as { ok?: unknown } | undefined)?.ok !== true) {
+  const answer = await askServer(client.socket, 'chat message', { id: randomUUID(), room: 'general', text });
+  if (!accepted(answer)) {
     fail({
       expected: `${where} to accept a message from ${client.nickname} to #general, answering { ok: true }`,
-      actual: answer === undefined ? `no answer came within ${seconds(answerWithinMs)}${ifNoAnswer}` : `it answered ${json(answer)}`,
+      actual: answer === undefined ? `${noAnswerWithin}${ifNoAnswer}` : `it answered ${json(answer)}`,
       lesson,
     });
   }
@@ -138,13 +137,8 @@ async function expectPrivateDelivered(sender: Client, recipient: Client, where: 
     });
   }
   const text = `${sender.nickname} to ${recipient.nickname} alone 1215`;
-  let answer: unknown;
-  try {
-    answer = await (sender.socket as Socket).timeout(8000).emitWithAck('private message', { id: randomUUID(), to: recipient.nickname, text });
-  } catch {
-    answer = undefined;
-  }
-  if ((answer as { ok?: unknown } | undefined)?.ok === true) return;
+  const answer = await askServerWithin(8000, sender.socket, 'private message', { id: randomUUID(), to: recipient.nickname, text });
+  if (accepted(answer)) return;
   const got = recipient.received.named('private message').some(([message]) => (message as { text?: unknown } | undefined)?.text === text);
   const error = (answer as { error?: unknown } | undefined)?.error;
   const said = answer === undefined ? 'no answer came within 8 s' : `it answered ${json(answer)}`;
@@ -536,7 +530,7 @@ check(
     const replaced = newWorkerStarted(cluster, pids, replaceWithinMs);
     await changes.waitUntil(() => dropped.size > 0, 2000);
     // A client of the surviving worker answers; one of the dead worker's is dropped on the way, if not yet.
-    await Promise.all(clients.filter((client) => !dropped.has(client)).map((client) => (client.socket as Socket).timeout(answerWithinMs).emitWithAck('join room', 'general').catch(() => undefined)));
+    await Promise.all(clients.filter((client) => !dropped.has(client)).map((client) => askServer(client.socket, 'join room', 'general')));
     const gone = clients.filter((client) => dropped.has(client));
     const stayed = clients.filter((client) => !dropped.has(client));
     if (gone.length === 0 || stayed.length === 0) {
@@ -551,14 +545,10 @@ check(
     // fetchSockets() waits 5 s for its answer, then fails. The worker must carry on with its own
     // sockets: a private message to nobody is then refused, not the end of the process.
     let answered = false;
-    void (stayed[0]!.socket as Socket)
-      .timeout(15_000)
-      .emitWithAck('private message', { id: randomUUID(), to: 'nobody-K', text: 'is anyone there? 1216' })
-      .catch(() => undefined)
-      .then(() => {
-        answered = true;
-        changes.wake();
-      });
+    void askServerWithin(15_000, stayed[0]!.socket, 'private message', { id: randomUUID(), to: 'nobody-K', text: 'is anyone there? 1216' }).then(() => {
+      answered = true;
+      changes.wake();
+    });
     // Seconds, at worst: a survivor that gets one asks the dead worker who is online, until it gives
     // up. The cluster adapter counts a worker until it has not heard from it for 10 s (checked each
     // second), and fetchSockets() waits 5 s for every worker it counts: up to 16 s after the death.
@@ -688,7 +678,7 @@ async function expectReplayStaysLocal(app: LearnerApp, target: Target, texts: st
       });
     }
     // Answered after the connection listener ran: whatever it published has been sent to Redis.
-    await (sue.socket as Socket).timeout(answerWithinMs).emitWithAck('join room', 'general').catch(() => undefined);
+    await askServer(sue.socket, 'join room', 'general');
     const publisher = listener.duplicate();
     try {
       await publisher.connect();
