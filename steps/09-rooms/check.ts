@@ -427,6 +427,17 @@ function clickButton(page: ChatPage, container: string, label: string): Promise<
   })()`);
 }
 
+/**
+ * A page expression: true once the button labelled `label` in `container` is marked as the
+ * starter's showTarget() marks it: `pressed` (aria-pressed, where the next message goes) or
+ * `joined` (the ✓ of a room the page is in), as `is` says.
+ */
+const marked = (container: string, label: string, mark: 'pressed' | 'joined', is: boolean) => `(() => {
+  const button = [...document.querySelectorAll(${json(`${container} button`)})].find((element) => element.textContent.trim() === ${json(label)});
+  const on = ${mark === 'pressed' ? "button?.getAttribute('aria-pressed') === 'true'" : "!!button?.classList.contains('joined')"};
+  return on === ${is};
+})()`;
+
 const showsLine = (text: string, ...words: string[]) =>
   `[...document.querySelectorAll('#messages > li')].some((item) => item.textContent.includes(${json(text)}) && ${json(words)}.every((word) => (item.textContent + ' ' + item.className).toLowerCase().includes(word)))`;
 
@@ -505,6 +516,13 @@ check('page-rooms', 'in the page, picking a room joins it, again after a reconne
     });
   }
   // Pat's message came after the page's answer to 'join room': the page knows it is in #random.
+  if (!(await page.engine.waitUntil(marked('#rooms', '#random', 'joined', true), 2000))) {
+    fail({
+      expected: 'the button "#random" to show its ✓ once the page is in #random',
+      actual: "it has none (no class \"joined\"): in the answer to 'join room', joined.add(room), then showTarget() to show it",
+      lesson,
+    });
+  }
   await expectBackInRoom(page, 'olga-R', pat);
   // Leave leaves the room the page writes to: #random's messages stop coming.
   const beforeLeave = pat.received.events.length;
@@ -533,6 +551,23 @@ check('page-rooms', 'in the page, picking a room joins it, again after a reconne
       lesson,
     });
   }
+  if (!(await page.engine.waitUntil(marked('#rooms', '#random', 'joined', false), 2000))) {
+    fail({
+      expected: 'the ✓ of "#random" to go once the page left #random',
+      actual: "it is still there (class \"joined\"): in the answer to 'leave room', joined.delete(room), then showTarget()",
+      lesson,
+    });
+  }
+  // Left, the page is no longer in #random: a click on it joins it again.
+  const beforeRejoin = pat.received.events.length;
+  await clickButton(page, '#rooms', '#random');
+  if (!(await pat.received.waitUntil((r) => noticesAbout(r, 'olga-R', 'random', beforeRejoin).length > 0, 3000))) {
+    fail({
+      expected: 'a click on "#random", after the page left it, to join #random again: pat-R, in it, is told "olga-R joined #random"',
+      actual: `pat-R got ${pat.received.describe({ from: beforeRejoin })}: once 'leave room' is answered { ok: true }, delete the room from joined, so that the next click emits 'join room' again`,
+      lesson,
+    });
+  }
   if (!(await clickButton(page, '#rooms', '#general'))) {
     fail({ expected: 'a button "#general" in #rooms', actual: `there is none: #rooms holds ${json(await page.texts('#rooms button'))}`, lesson });
   }
@@ -558,6 +593,13 @@ check('page-private', 'in the page, picking a name sends a private message to th
       lesson,
     });
   }
+  if (!(await page.engine.waitUntil(marked('#online', rosa.nickname, 'pressed', true), 2000))) {
+    fail({
+      expected: 'the name "rosa-D" to show as picked once clicked, so that tess sees who she writes to',
+      actual: 'its button is not pressed (aria-pressed is not "true"): after target = { to: name }, call showTarget()',
+      lesson,
+    });
+  }
   const text = 'just between us, rosa 16';
   await page.send(text);
   if (!(await rosa.received.waitUntil((r) => gotAnyhow(r, text), 3000))) {
@@ -577,6 +619,13 @@ check('page-private', 'in the page, picking a name sends a private message to th
       actual: asRoomMessage
         ? `it was sent to #${String(asRoomMessage.room)}, for everyone there: a click on a name should set target = { to: name }, and the form emit 'private message' when target.to is set`
         : `it came as ${json(eventWith(rosa.received, text))}`,
+      lesson,
+    });
+  }
+  if (!(await page.engine.waitUntil(showsLine(text, 'rosa-d'), 2000))) {
+    fail({
+      expected: `the page to show its own private message with whom it went to, as in "[private] to rosa-D: ${text}"`,
+      actual: `#messages shows ${await shownMessages(page)}: in the submit listener, when target.to is set, show(\`[private] to \${target.to}: \${text}\`, 'mine private')`,
       lesson,
     });
   }
