@@ -755,6 +755,17 @@ check(
         lesson,
       });
     }
+    // A message to the room, as every step since 04 shows it: with its room and its author.
+    const roomText = 'sam to #general 4';
+    await expectAccepted(app, sam, 'chat message', { id: randomUUID(), room: 'general', text: roomText }, 'a message to #general', lesson);
+    const roomLine = `[...document.querySelectorAll('#messages > li')].some((item) => item.textContent.includes(${json(roomText)}) && item.textContent.includes('sam-D') && item.textContent.includes('general'))`;
+    if (!(await page.engine.waitUntil(roomLine, 2000))) {
+      fail({
+        expected: `the page to show a message sam-D sent to #general, with its room and author, as in "[#general] sam-D: ${roomText}"`,
+        actual: `#messages shows ${await shownMessages(page)}: socket.on('chat message', ({ id, room, author, text }) => { forgetTyper(author); showOnce(id, \`[#\${room}] \${author}: \${text}\`); })`,
+        lesson,
+      });
+    }
     // The page's own private message: "sending…" until tia-D's page (here, the checker) confirms it.
     const picked = await page.engine.evaluate<boolean>(`(() => {
       const button = [...document.querySelectorAll('#online button')].find((element) => element.textContent.trim() === 'tia-D');
