@@ -259,6 +259,47 @@ check('history', 'a newcomer gets the latest messages said before it came, at mo
   expectOnceInOrder(kai, latest, 'of the latest 100', 'Read what a client missed');
 });
 
+check('rooms-on-connection', "a client that is not recovered joins its rooms as before: #general even when it names none, its own room for private messages, and no other user's room", async (app) => {
+  const lesson = 'Send the history on connection';
+  const said = 'ros says hi 6b';
+  const ros = await join(app, 'ros-J');
+  await say(app, ros, 'general', said);
+  // A client of an earlier step: no rooms, no offset in its handshake. It is in #general all the same.
+  const bare = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ auth: { nickname: 'sal-J' } });
+  await expectAlive(app, 'a client connected with no rooms and no serverOffset in its handshake', lesson);
+  if (!bare.connected) {
+    fail({ expected: 'a client with only a nickname in its handshake, no rooms and no serverOffset, to be let in', actual: `it was refused with "${bare.error}"`, lesson });
+  }
+  if (!(await bare.received.waitUntil(gotAll([said]), answerWithinMs))) {
+    fail({
+      expected: `a client that names no rooms in its handshake to be put in #general as before, and get its history, "${said}" among it`,
+      actual: `it got ${json(textsOf(bare.received))}: join #general first, socket.join('general'), whatever auth.rooms holds, then the rooms it names, if (Array.isArray(wantedRooms)) socket.join(wantedRooms.filter(isRoom))`,
+      lesson,
+    });
+  }
+  // One who names another user's room: private messages to that user must not reach him.
+  const tom = await join(app, 'tom-J', { rooms: ['general', 'user:ros-J'] });
+  const secret = { id: randomUUID(), to: 'ros-J', text: 'for ros alone 6c' };
+  const gotSecret = (received: ReceivedEvents) => received.named('private message').some(([message]) => (message as { text?: unknown } | undefined)?.text === secret.text);
+  // Answered once ros confirms, which this client does not: the check does not wait for the answer.
+  void askServer(bare.socket, 'private message', secret);
+  if (!(await ros.received.waitUntil(gotSecret, answerWithinMs))) {
+    fail({
+      expected: 'ros-J to get the private message sal-J sent her',
+      actual: `she got ${ros.received.describe()}: a connection that is not recovered joins its own room too, as before, socket.join(userRoom(nickname))`,
+      lesson,
+    });
+  }
+  await marker(app, ros, tom, 'ros to everyone 6d', lesson);
+  if (gotSecret(tom.received)) {
+    fail({
+      expected: 'tom-J, who named "user:ros-J" among his rooms, not to get the private messages of ros-J',
+      actual: `he got "${secret.text}": join only the chat's rooms that a client names, wantedRooms.filter(isRoom)`,
+      lesson,
+    });
+  }
+});
+
 check('recovery', 'after a short drop, the client gets its connection back (socket.recovered) and exactly what it missed, once, in order', async (app) => {
   const lesson = 'Turn on connection state recovery';
   const proxy = await app.proxy();
@@ -270,6 +311,7 @@ check('recovery', 'after a short drop, the client gets its connection back (sock
     fail({ expected: `fay-R to get "${before}" from gil-R`, actual: `she got ${json(textsOf(fay.received))}`, lesson: 'Store every message' });
   }
   const id = fay.socket.id;
+  const logBefore = app.log.mark();
   proxy.goOffline();
   await disconnected(fay.socket);
   await toldLeft(gil, fay.nickname);
@@ -291,6 +333,14 @@ check('recovery', 'after a short drop, the client gets its connection back (sock
   }
   await marker(app, gil, fay, 'gil welcomes fay back 9b', lesson);
   expectOnceInOrder(fay, [before, ...missed], 'said before and during the drop', lesson);
+  // What the lesson says to watch for in the terminal: "fay-R reconnected".
+  if (!(await app.log.waitFor(/fay-R.*reconnect|reconnect.*fay-R/i, { from: logBefore }))) {
+    fail({
+      expected: 'the server to log that fay-R reconnected, when her connection came back',
+      actual: `since the drop it printed ${json(app.log.lines.slice(logBefore).map((line) => line.text))}: when socket.recovered is true, console.log(\`\${nickname} reconnected\`)`,
+      lesson,
+    });
+  }
 });
 
 /** Who a relayed "typing" names: its payload is a nickname, or an object { nickname }. */
@@ -360,7 +410,16 @@ check('after-restart', 'after a server restart, a client that was away gets what
   await say(app, jay, 'general', beforeCrash);
   await app.restart();
   // Someone new after the restart, who has seen nothing: the history must still hold what came before.
+  const logBefore = app.log.mark();
   const kit = await join(app, 'kit-S', { rooms: ['general', 'random'] });
+  // What the lesson says to watch for in the terminal: a new connection, "kit-S connected".
+  if (!(await app.log.waitFor(/kit-S.*connect/i, { from: logBefore }))) {
+    fail({
+      expected: 'the server to log that kit-S connected, a new connection after the restart',
+      actual: `it printed ${json(app.log.lines.slice(logBefore).map((line) => line.text))}: when socket.recovered is false, console.log(\`\${nickname} connected\`), as before`,
+      lesson,
+    });
+  }
   if (!(await kit.received.waitUntil(gotAll([had[0]!, beforeCrash])))) {
     fail({
       expected: `kit-S, who came after the server restarted, to get what was said before it, ${quote([had[0]!, beforeCrash])}`,
@@ -433,10 +492,19 @@ check('resent-after-restart', 'a message sent again after a restart is answered 
   if (!(await maxAgain.received.waitUntil(gotAll([after])))) {
     fail({ expected: `max-U to get "${after}" from lea-U`, actual: `he got ${json(textsOf(maxAgain.received))}`, lesson });
   }
-  if (chatMessages(maxAgain.received).slice(from).some((message) => message.text === text)) {
+  const passedOn = chatMessages(maxAgain.received).slice(from);
+  if (passedOn.some((message) => message?.text === text)) {
     fail({
       expected: `max-U not to get "${text}" again: lea-U sent it again with the same id, after a restart`,
       actual: 'he did: a list of ids in memory is empty after a restart, so let the database refuse it, id TEXT UNIQUE, and save() return undefined when it does',
+      lesson,
+    });
+  }
+  const others = passedOn.filter((message) => message?.text !== after);
+  if (others.length > 0) {
+    fail({
+      expected: `max-U to get nothing but "${after}" after lea-U sent an old message again`,
+      actual: `he also got ${json(others)}: when save() returns undefined, the message is a copy: answer({ ok: true }) and return, passing nothing on`,
       lesson,
     });
   }
@@ -531,18 +599,40 @@ check('page-catch-up', 'the page shows what it missed during a drop and a restar
     fail({ expected: `ned-P to get "${ownAfterDrop}", typed in the page after the drop`, actual: `he got ${json(textsOf(ned.received))}`, lesson });
   }
 
+  // The page joins #random too: after a restart, what was said there must come back as well.
+  await joinRoom(ned, 'random');
+  const beforeJoin = ned.received.events.length;
+  const clicked = await page.engine.evaluate<boolean>(`(() => {
+    const button = [...document.querySelectorAll('#rooms button')].find((element) => element.textContent.trim() === '#random');
+    button?.click();
+    return !!button;
+  })()`);
+  const joinedRandom = (received: ReceivedEvents) => received.events.slice(beforeJoin).some(({ name, args }) => name === 'notice' && String(args[0]).includes('ola-P') && String(args[0]).includes('random'));
+  if (!clicked || !(await ned.received.waitUntil(joinedRandom, 3000))) {
+    fail({ expected: 'a click on the button "#random" in #rooms to join #random, as in step 09', actual: clicked ? `ned-P, in #random, got ${ned.received.describe({ from: beforeJoin })}` : 'there is no such button', lesson });
+  }
+
   // A restart: the server forgot the page's connection; the history has what it missed.
   const receivedBefore = watched ? await page.engine.evaluate<string[]>('window.receivedIds.slice()') : [];
   proxy.goOffline();
   await app.restart();
-  const nedAgain = await join(app, 'ned-P', { serverOffset: ned.lastOffset() });
+  const nedAgain = await join(app, 'ned-P', { serverOffset: ned.lastOffset(), rooms: ['general', 'random'] });
   const afterRestart = 'ned after the restart 22';
   await say(app, nedAgain, 'general', afterRestart);
+  const inRandom = 'ned in #random after the restart 22b';
+  await say(app, nedAgain, 'random', inRandom);
   proxy.goOnline();
   if (!(await page.engine.waitUntil(showsAll([afterRestart]), watched ? 5000 : 10_000))) {
     fail({
       expected: `the page, back after the server restarted, to show "${afterRestart}", said while it was away`,
       actual: `#messages shows ${await shownMessages(page)}: the page must send serverOffset: lastOffset in its handshake auth, and the server send what came after it`,
+      lesson,
+    });
+  }
+  if (!(await page.engine.waitUntil(showsAll([inRandom]), 2000))) {
+    fail({
+      expected: `the page, back after the server restarted, to show "${inRandom}", said in #random, one of its rooms, while it was away`,
+      actual: `#messages shows ${await shownMessages(page)}: the server replays the history of the rooms a connection is in when it arrives, so the page must name them all in its handshake, socket.auth = (send) => send({ nickname, rooms: [...joined], serverOffset: lastOffset })`,
       lesson,
     });
   }

@@ -168,5 +168,33 @@ export const variants: StepVariants = {
         ],
       },
     },
+    {
+      name: 'the page names no rooms in its handshake',
+      edits: { 'index.html': [['send({ nickname, rooms: [...joined], serverOffset: lastOffset })', 'send({ nickname, serverOffset: lastOffset })']] },
+      fails: /said in #random, one of its rooms, while it was away[\s\S]*rooms: \[\.\.\.joined\]/,
+    },
+    {
+      name: 'a stored copy passed on all the same',
+      edits: { 'index.ts': [['    if (!stored) return answer({ ok: true });\n', '']] },
+      fails: /max-U to get nothing but "lea says something new 16" after lea-U sent an old message again\n.*he also got \[(\{\}|null)\]: when save\(\) returns undefined, the message is a copy/,
+    },
+    {
+      name: '#general joined only when the handshake names it',
+      edits: { 'index.ts': [["    socket.join('general');\n", '']] },
+      fails: /a client that names no rooms in its handshake to be put in #general as before/,
+    },
+    {
+      name: "every room the handshake names, another user's room included",
+      edits: { 'index.ts': [['socket.join(wantedRooms.filter(isRoom))', 'socket.join(wantedRooms as string[])']] },
+      fails: /tom-J, who named "user:ros-J" among his rooms, not to get the private messages of ros-J/,
+    },
+  ],
+  survivors: [
+    { file: 'index.ts', code: '{ maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true }', mutant: '{}', why: "Socket.IO's defaults are these very values (two minutes, middlewares skipped): the same server" },
+    { file: 'index.ts', code: 'true', mutant: 'false', why: 'the middleware runs again on recovery and lets the nickname through: the dropped socket is gone, so the name is free' },
+    { file: 'index.ts', code: 'Number.isSafeInteger(lastOffset) && lastOffset > 0', mutant: 'Number.isSafeInteger(lastOffset) || lastOffset > 0', why: 'only a client that sends a fraction or "Infinity" is affected, and it only deprives itself of its own history: the checks accept Number(x) || 0, which does the same' },
+    { file: 'index.ts', code: 'lastOffset > 0', mutant: 'true', why: 'a negative offset reads the same latest messages as 0: every offset in the table is above it' },
+    { file: 'index.ts', code: 'lastOffset > 0', mutant: 'lastOffset >= 0', why: 'an offset of 0 reads the same messages whichever branch gives it' },
+    { file: 'index.ts', code: '[...socket.rooms].filter(isRoom)', mutant: '[...socket.rooms]', why: "the socket's own rooms (its id, user:…) hold no stored messages: the history read is the same" },
   ],
 };
