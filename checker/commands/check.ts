@@ -12,8 +12,8 @@ import { judgeAndRecord } from './judge-and-record.ts';
 import { UsageError } from './usage-error.ts';
 
 export async function run(args: string[]): Promise<number> {
-  if (args.includes('--mutants')) return runMutantsCommand(args);
-  if (args.includes('--author')) return runAuthorCommand(args);
+  if (args.includes('--mutants') || typedWithoutDashes('mutants')) return runMutantsCommand(args);
+  if (args.includes('--author') || typedWithoutDashes('author')) return runAuthorCommand(args);
   const { step, steps, variant, dir } = await readStepArguments(args, 'check');
   const learnerWork = variant === 'learner' && dir === undefined;
   if (step) {
@@ -57,6 +57,12 @@ async function runMutantsCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 8) throw new UsageError(`--concurrency takes a whole number from 1 to 8, not "${parsed.values.concurrency}".`);
   const { runMutants } = await import('../mutation/run-mutants.ts');
   return runMutants(step, { concurrency, wholeFiles: parsed.values['whole-files'] === true });
+}
+
+/** `npm run check 7 --author`, without `--`: npm keeps the flag and hands it over as npm_config_author. */
+function typedWithoutDashes(flag: string): boolean {
+  const value = process.env[`npm_config_${flag}`];
+  return value !== undefined && value !== '' && value !== 'false';
 }
 
 /** `npm run check N -- --author`, for authors: see author-checks.ts. */

@@ -21,3 +21,11 @@ test('the author checks take one step and no other option, and say so in one sen
   expect(extra.code).toBe(2);
   expect(extra.output.trim()).toBe('✖ The author checks take a step and no other option, not --solution: e.g. `npm run check 7 -- --author`.');
 });
+
+test('npm run check --author, typed without --, is the author checks all the same', async () => {
+  // This is how npm hands the kit a flag it does not know, typed without `--`.
+  const run = await runKit(['check'], { npm_config_author: 'true' });
+  expect(run.code).toBe(2);
+  expect(run.output.trim()).toMatch(/^✖ The author checks take one step/);
+});
+
