@@ -159,12 +159,12 @@ export const variants: StepVariants = {
   ],
   survivors: [
     { file: 'index.html', code: 'false', mutant: 'true', why: "starting as if a burst were on changes nothing seen: the first keystroke still sends 'typing' (typingSentAt is 0, long ago), and a stray 'stop typing' names nobody on anyone's line" },
-    { file: 'index.html', code: 'clearTimeout(pause);', mutant: '', why: 'stopTyping() called by a submit leaves the pause timer running; when it fires, typing is already false and it sends nothing' },
+    { file: 'index.html', code: 'clearTimeout(pause);', mutant: ';', why: 'stopTyping() called by a submit leaves the pause timer running; when it fires, typing is already false and it sends nothing' },
     { file: 'index.html', code: 'typing', mutant: 'true', why: "an extra 'stop typing' for someone who had already stopped changes no page: the lesson asks for one after each pause, which still comes" },
     { file: 'index.html', code: 'Date.now() - typingSentAt >= typingAgainMs', mutant: 'Date.now() - typingSentAt > typingAgainMs', why: "a keystroke exactly 2,000 ms after the last 'typing': no check can time keys to the millisecond" },
-    { file: 'index.html', code: 'forgetTyper(author);', mutant: '', why: "against a correct server the line is cleared all the same: the server sends 'stop typing' with every message it relays (R5), and no check can keep that from the page" },
+    { file: 'index.html', code: 'forgetTyper(author);', mutant: ';', why: "against a correct server the line is cleared all the same: the server sends 'stop typing' with every message it relays (R5), and no check can keep that from the page" },
     { file: 'index.html', code: "''", mutant: '"Stryker was here!"', why: 'a fixed text while nobody types, as a page that says "nobody is typing" would have; the lesson does not ask for an empty line, only that nobody be named' },
     { file: 'index.html', code: 'names.length === 1', mutant: 'false', why: `"mallory are typing…": the grammar of the line is the page's wording; the checks read names, not verbs` },
-    { file: 'index.html', code: 'clearTimeout(timer);', mutant: '', why: "a timer left from before a drop can cut a typer's next burst short once, within 5 s of the reconnection; the lesson asks that the page start again from nobody, which it does" },
+    { file: 'index.html', code: 'clearTimeout(timer);', mutant: ';', why: "a timer left from before a drop can cut a typer's next burst short once, within 5 s of the reconnection; the lesson asks that the page start again from nobody, which it does" },
   ],
 };

@@ -115,7 +115,7 @@ export const variants: StepVariants = {
     { file: 'index.html', code: '!joined.has(room)', mutant: 'true', why: 'asking to join a room the page is in already changes nothing and tells no one (R5), so the page may ask every time' },
     { file: 'index.html', code: 'answer.ok', mutant: 'true', why: "the page offers only the three rooms the server accepts: a join or a leave of them is never refused, so the refusal's branch never runs" },
     { file: 'index.html', code: "'error'", mutant: '""', why: "the refusal's text is shown either way; its colour is the page's style, not something the lesson asks for" },
-    { file: 'index.html', code: 'input.focus();', mutant: '', why: "focusing the message field after a click is a comfort the lesson's code has, not something it asks for" },
+    { file: 'index.html', code: 'input.focus();', mutant: ';', why: "focusing the message field after a click is a comfort the lesson's code has, not something it asks for" },
     { file: 'index.html', code: '!button', mutant: 'false', why: "a click in #online outside a name's button throws in the listener and does nothing else; the checks click names, as people do" },
     { file: 'index.html', code: "'mine private'", mutant: '""', why: `a private message the page sent still reads "[private] to …" (checked); its colour is the page's style` },
     { file: 'index.html', code: "'mine'", mutant: '""', why: "showing one's own lines apart is step 06's requirement, checked there; lesson 09 adds the room to them (checked)" },

@@ -207,7 +207,7 @@ export const variants: StepVariants = {
     { file: 'index.html', code: "{ showFailure(item, status, 'no answer from the server'); }", mutant: '{}', why: 'shown only when four tries of 10 s each all go unanswered: no check waits 40 s for it' },
     { file: 'index.html', code: "'no answer from the server'", mutant: '""', why: 'shown only when four tries of 10 s each all go unanswered: no check waits 40 s for it' },
     { file: 'index.html', code: 'nick.value.trim()', mutant: 'nick.value', why: "the server trims the nickname itself, and spaces around a name in the page's own line collapse when shown" },
-    { file: 'index.html', code: 'shownIds.add(id);', mutant: '', why: 'the server never sends a page its own message back (socket.to leaves the sender out, and a private message to oneself is refused), so that id is never looked up' },
+    { file: 'index.html', code: 'shownIds.add(id);', mutant: ';', why: 'the server never sends a page its own message back (socket.to leaves the sender out, and a private message to oneself is refused), so that id is never looked up' },
     { file: 'index.html', code: "'mine private'", mutant: '""', why: `one's own private message still reads "[private] to …" with its "sending…" (checked); its colour is the page's style` },
     { file: 'index.html', code: "'mine'", mutant: '""', why: "showing one's own lines apart is step 06's requirement, checked there" },
     { file: 'index.html', code: "'private'", mutant: '""', why: `a private message received still reads "[private] from …" (checked); its colour is the page's style` },
