@@ -571,6 +571,14 @@ check('page-rooms', 'in the page, picking a room joins it, again after a reconne
   if (!(await clickButton(page, '#rooms', '#general'))) {
     fail({ expected: 'a button "#general" in #rooms', actual: `there is none: #rooms holds ${json(await page.texts('#rooms button'))}`, lesson });
   }
+  // #general is joined already: nothing to wait for, the page shows at once where the next message goes.
+  if (!(await page.engine.waitUntil(marked('#rooms', '#general', 'pressed', true), 2000))) {
+    fail({
+      expected: 'the button "#general", a room the page is in already, to show as picked once clicked',
+      actual: 'it is not pressed (aria-pressed is not "true"): after target = { room }, call showTarget() at once, not only once a join is answered',
+      lesson,
+    });
+  }
   const inGeneral = 'olga is back in #general 14';
   await page.send(inGeneral);
   if (!(await quin.received.waitUntil((r) => gotAnyhow(r, inGeneral), 3000))) {
