@@ -428,6 +428,15 @@ async function joinPage(app: LearnerApp, nickname: string, others: string[], via
       lesson: 'Turn on retries in the page',
     });
   }
+  // Its new options keep autoConnect: false: a client that opens its connection as the page loads
+  // has no nickname to send, and is refused before anyone typed one.
+  if (await page.engine.evaluate<boolean>('socket.io.engine !== undefined && socket.io.engine !== null')) {
+    fail({
+      expected: 'the page to connect once a nickname is submitted, as since step 07, with its new options too',
+      actual: 'its client connected as the page loaded, before any nickname: the server refuses that connection, and #nick-error says so before anyone typed. Keep autoConnect: false among the options, io({ autoConnect: false, ackTimeout: 10_000, retries: 3 })',
+      lesson: 'Turn on retries in the page',
+    });
+  }
   await page.engine.evaluate('socket.io.reconnectionDelay(50), socket.io.reconnectionDelayMax(100), true');
   await page.engine.typeAndSubmit('#nick', nickname);
   for (const name of [nickname, ...others]) {

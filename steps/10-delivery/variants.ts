@@ -200,9 +200,13 @@ export const variants: StepVariants = {
         ],
       },
     },
+    {
+      name: 'the new options without autoConnect: false',
+      edits: { 'index.html': [['io({ autoConnect: false, ackTimeout: 10_000, retries: 3 })', 'io({ ackTimeout: 10_000, retries: 3 })']] },
+      fails: /the page to connect once a nickname is submitted, as since step 07, with its new options too/,
+    },
   ],
   survivors: [
-    { file: 'index.html', code: 'false', mutant: 'true', why: "connecting once on load, before a nickname is typed, is refused by the middleware and changes nothing once the nickname is submitted; when the page connects is step 07's concern" },
     { file: 'index.html', code: "'status'", mutant: '""', why: `the mark reads "sending…" (checked); its class is the page's style` },
     { file: 'index.html', code: "{ showFailure(item, status, 'no answer from the server'); }", mutant: '{}', why: 'shown only when four tries of 10 s each all go unanswered: no check waits 40 s for it' },
     { file: 'index.html', code: "'no answer from the server'", mutant: '""', why: 'shown only when four tries of 10 s each all go unanswered: no check waits 40 s for it' },
