@@ -227,5 +227,6 @@ export const variants: StepVariants = {
     { file: 'index.ts', code: 'deliveryTimeoutMs / 1000', mutant: 'deliveryTimeoutMs * 1000', why: "the number of seconds in the refusal's words: the lesson asks for a refusal with a reason, which it still is" },
     { file: 'index.ts', code: '{ ok: true }', mutant: '{}', why: "a client with retries waits for an answer to 'stop typing', whatever it says: any answer ends its wait (checked)" },
     { file: 'index.ts', code: 'true', mutant: 'false', why: "a client with retries waits for an answer to 'stop typing', whatever it says: any answer ends its wait (checked)" },
+    { file: 'index.ts', code: 'seenIds.delete(seenIds.values().next().value!);', mutant: ';', why: 'the bound on remembered ids shows only past 10,000 messages, which the rate limit spreads over hours' },
   ],
 };
