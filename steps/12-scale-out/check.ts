@@ -13,6 +13,7 @@ import {
   fail,
   json,
   noAnswerWithin,
+  refused,
   seconds,
   type LearnerApp,
   type LearnerLog,
@@ -88,10 +89,17 @@ async function expectOnline(client: Client, nicknames: string[], why: string, le
   });
 }
 
-/** Tries to join `target` with a nickname someone has; fails the check if the server lets it in. */
+/** Tries to join `target` with a nickname someone has; fails the check if the server lets it in, or refuses it without a reason. */
 async function expectTaken(app: LearnerApp, target: Target, nickname: string, holder: string, why: string, lesson: string): Promise<void> {
   const attempt = await app.tryConnect({ via: target.via, auth: { nickname } });
-  if (!attempt.connected) return;
+  if (!attempt.connected) {
+    if (attempt.error.trim() !== '') return;
+    fail({
+      expected: `"${nickname}" to be refused while ${holder} is online, saying why`,
+      actual: `it was refused with no reason, an empty message: next(new Error(\`\${nickname} is already taken: choose another nickname.\`))`,
+      lesson: 'Take a nickname in one step',
+    });
+  }
   attempt.socket.close();
   fail({ expected: `"${nickname}" to be refused while ${holder} is online`, actual: `it was let in ${target.name}: ${why}`, lesson });
 }
@@ -184,11 +192,13 @@ check('one-process', 'in one process, the chat works as in step 11: a message re
   again.socket.close();
 });
 
-check('one-process-recovery', 'in one process, a client that drops for a moment, just after someone started typing, gets its connection back (socket.recovered) and what it missed', async (app) => {
+/** A client that tries to come back at once, as a page does, only sooner. */
+const quickReconnection = { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 50, randomizationFactor: 0 };
+
+check('one-process-recovery', 'in one process, a client that drops for a moment, just after someone started typing, gets its connection back (socket.recovered) and what it missed, and keeps its nickname', async (app) => {
   const lesson = 'Relay broadcasts between workers';
   const proxy = await app.proxy();
-  const quick = { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 50, randomizationFactor: 0 };
-  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ via: proxy, auth: { nickname: 'hal-T' }, client: quick });
+  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ via: proxy, auth: { nickname: 'hal-T' }, client: quickReconnection });
   if (!attempt.connected) fail({ expected: 'a client "hal-T" to join your server', actual: `it could not: "${attempt.error}"${afterError(app.log)}`, lesson: 'Start the primary, or a chat server' });
   const hal: Client = { nickname: 'hal-T', socket: attempt.socket, received: attempt.received };
   const gil = await join(app, oneProcessTarget(app), 'gil-T', 'Start the primary, or a chat server');
@@ -208,10 +218,16 @@ check('one-process-recovery', 'in one process, a client that drops for a moment,
   });
   const missed = 'gil, while hal was away 1214';
   await send(gil, missed, 'your server', 'Start the primary, or a chat server');
+  const recoveredAt = hal.received.events.length;
   proxy.goOnline();
   const back = new ConditionWaiters();
-  hal.socket.on('connect', () => back.wake());
-  if (!(await back.waitUntil(() => hal.socket.connected, 5000))) {
+  // Noted as it happens: a server that disconnects him again at once must not pass for one he never reached.
+  let cameBack = false;
+  hal.socket.on('connect', () => {
+    cameBack = true;
+    back.wake();
+  });
+  if (!(await back.waitUntil(() => cameBack, 5000))) {
     fail({ expected: 'hal-T to connect again once the network was back', actual: `he could not within 5 s${afterError(app.log)}`, lesson });
   }
   if (hal.socket.recovered !== true) {
@@ -228,7 +244,31 @@ check('one-process-recovery', 'in one process, a client that drops for a moment,
   if (!(await hal.received.waitUntil((received) => timesGot(received, missed) > 0))) {
     fail({ expected: `hal-T, recovered, to get "${missed}", said while he was away`, actual: 'it never came', lesson });
   }
+  // His name went back when his connection closed, and a recovered socket skips the middleware:
+  // the connection listener takes the name again. He stays, and nobody else can take it.
+  const taker = await app.tryConnect({ auth: { nickname: 'HAL-T' } });
+  if (taker.connected) taker.socket.close();
+  if (!hal.socket.connected) {
+    fail({
+      expected: 'hal-T, recovered, to stay connected: nobody took his nickname while he was away',
+      actual: `the server disconnected him once he was back${noticesSince(hal, recoveredAt)}. A recovered socket skips the middleware, so his name is free when the connection listener takes it again, holdNickname(socket, nickname): disconnect him only when that finds it held (TODO 11)`,
+      lesson: 'Take a nickname in one step',
+    });
+  }
+  if (taker.connected) {
+    fail({
+      expected: '"HAL-T" to be refused while hal-T, recovered, is online',
+      actual: "it was let in: hal-T's name went back when his connection closed, and a recovered socket skips the middleware. In the connection listener, when socket.recovered, take it again, holdNickname(socket, nickname) (TODO 11)",
+      lesson: 'Take a nickname in one step',
+    });
+  }
 });
+
+/** ` (the notices it got once back: "…")`, or '' if none: those `client` got from its `from`-th event on, for a failure message. */
+function noticesSince(client: Client, from: number): string {
+  const notices = client.received.events.slice(from).filter((event) => event.name === 'notice').map((event) => event.args[0]);
+  return notices.length === 0 ? '' : ` (the notices it got once back: ${notices.map((notice) => json(notice)).join(', ')})`;
+}
 
 const oneProcessTarget = (app: LearnerApp): Target => ({ name: 'your server', log: app.log });
 
@@ -283,17 +323,35 @@ async function startCluster(app: LearnerApp): Promise<Cluster> {
   }
 }
 
-/** Fails the check unless the cluster's primary has started at least two workers. */
+/** Fails the check unless the cluster's primary has started exactly two workers, as WORKERS=2 asks. */
 async function expectWorkers(cluster: Cluster): Promise<number[]> {
   const pids = await cluster.server.workerPids();
-  if (pids.length >= 2) return pids;
+  if (pids.length === 2) return pids;
   return fail({
     expected: 'WORKERS=2 to start a primary process and two worker processes',
     actual:
       pids.length === 0
         ? 'it started no worker: in index.ts, when cluster.isPrimary && workers > 1, call startPrimary(workers, port) (TODO 1), and in primary.ts, cluster.fork() once per worker (TODO 2)'
-        : 'it started only one: in primary.ts, call cluster.fork() once per worker wanted, `workers` times (TODO 2)',
+        : pids.length === 1
+          ? 'it started only one: in primary.ts, call cluster.fork() once per worker wanted, `workers` times (TODO 2)'
+          : `it started ${pids.length} (processes ${pids.join(', ')}): in primary.ts, call cluster.fork() \`workers\` times, no more (TODO 2)`,
     lesson: pids.length === 0 ? 'Start the primary, or a chat server' : 'Start the workers',
+  });
+}
+
+/**
+ * Fails the check unless the cluster's log names the process of each of its workers: "Run it"
+ * has the learner end one by its number. Asked once both workers have served clients, so have
+ * started: what they printed then is on its way, or in.
+ */
+async function expectWorkersLogged(cluster: Cluster, pids: number[]): Promise<void> {
+  const names = (pid: number) => new RegExp(`\\b${pid}\\b`);
+  const unnamed = () => pids.filter((pid) => !cluster.log.find(names(pid)));
+  if (await cluster.log.waitUntil(() => unnamed().length === 0, 5000)) return;
+  fail({
+    expected: `the cluster's log to say which process each worker is (processes ${pids.join(' and ')})`,
+    actual: `it never named process ${unnamed().join(' or ')}; it printed ${json(cluster.log.tail(6).map((line) => line.trim()))}. In a worker, log \`worker \${cluster.worker!.id} (process \${process.pid}) ready: \${description}\` once setupWorker(io) is called (TODO 4)`,
+    lesson: 'Keep each session on one worker',
   });
 }
 
@@ -482,6 +540,15 @@ check(
     );
     // The three others: at least one of them is on the other worker.
     for (const recipient of clients.slice(1)) await expectPrivateDelivered(clients[0]!, recipient, 'the cluster');
+    // Someone online on no worker: still refused, saying why, as since step 09.
+    const toNobody = await askServerWithin(8000, clients[0]!.socket, 'private message', { id: randomUUID(), to: 'nobody-O', text: 'eve-O to nobody 1217' });
+    if (!refused(toNobody)) {
+      fail({
+        expected: 'the cluster to refuse a private message to "nobody-O", who is online on no worker, saying why: { ok: false, error: "…" }',
+        actual: toNobody === undefined ? 'no answer came within 8 s' : `it answered ${json(toNobody)}: in 'private message', answer({ ok: false, error: \`\${to} is not online.\` }) when (await onlineNicknames()) does not include them`,
+        lesson: 'Ask every process who is online',
+      });
+    }
     // Each try is a new connection, given to the worker with the fewest, the first one on a tie:
     // eve-O's. fay-O, who joined second, is on the other.
     for (const holder of ['fay-O', 'eve-O', 'hal-O', 'gus-O']) {
@@ -541,6 +608,7 @@ check(
       });
     }
     split = true;
+    await expectWorkersLogged(cluster, pids);
     // A question for every worker, to the one left, at once: it counts the dead one for 10 s, and
     // fetchSockets() waits 5 s for its answer, then fails. The worker must carry on with its own
     // sockets: a private message to nobody is then refused, not the end of the process.
@@ -740,3 +808,82 @@ check(
     }
   },
 );
+
+// Last, as in the lesson: what a recovered socket does with its nickname (TODO 11).
+check('recovered-name-taken', 'in one process, a client that comes back recovered after someone else took its nickname is told so in a notice and disconnected', async (app) => {
+  const lesson = 'Take a nickname in one step';
+  const proxy = await app.proxy();
+  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ via: proxy, auth: { nickname: 'kim-T' }, client: quickReconnection });
+  if (!attempt.connected) fail({ expected: 'a client "kim-T" to join your server', actual: `it could not: "${attempt.error}"${afterError(app.log)}`, lesson: 'Start the primary, or a chat server' });
+  const kim: Client = { nickname: 'kim-T', socket: attempt.socket, received: attempt.received };
+  const lee = await join(app, oneProcessTarget(app), 'lee-T', 'Start the primary, or a chat server');
+  // A message with an offset: the client needs one to ask for its connection back.
+  const before = 'lee, before the drop 1216';
+  await send(lee, before, 'your server', 'Start the primary, or a chat server');
+  await kim.received.waitUntil((received) => timesGot(received, before) > 0);
+  proxy.goOffline();
+  await lee.received.waitUntil((received) => {
+    const list = lastOnline(received);
+    return Array.isArray(list) && !list.includes('kim-T');
+  });
+  const taker = await app.tryConnect({ auth: { nickname: 'kim-T' } });
+  if (!taker.connected) {
+    fail({
+      expected: 'a newcomer to join as "kim-T" while kim-T is away: her name went back when her connection closed',
+      actual: `it was refused: "${taker.error}"${afterError(app.log)}. Give the name back when the connection closes, socket.conn.once('close', release) in holdNickname() (TODO 11)`,
+      lesson,
+    });
+  }
+  const backFrom = kim.received.events.length;
+  const changes = new ConditionWaiters();
+  let cameBack = false;
+  let refusedBack = false;
+  let disconnectReason = '';
+  kim.socket.on('connect', () => {
+    cameBack = true;
+    changes.wake();
+  });
+  kim.socket.on('connect_error', () => {
+    refusedBack = true;
+    changes.wake();
+  });
+  kim.socket.on('disconnect', (reason) => {
+    if (cameBack) disconnectReason = reason;
+    changes.wake();
+  });
+  proxy.goOnline();
+  await changes.waitUntil(() => cameBack || refusedBack, 5000);
+  // Not recovered (one-process-recovery says why): then the middleware judges her as anyone else.
+  if (!cameBack || kim.socket.recovered !== true) return;
+  // Told her alone: the notices lee-T got too ("kim-T joined", replayed to kim-T) say nothing of it.
+  const noticed = () => {
+    const toEveryone = new Set(lee.received.named('notice').map(([text]) => text));
+    return kim.received.events.slice(backFrom).some((event) => event.name === 'notice' && typeof event.args[0] === 'string' && event.args[0].trim() !== '' && !toEveryone.has(event.args[0]));
+  };
+  if (!(await changes.waitUntil(() => !kim.socket.connected, 5000))) {
+    const third = await app.tryConnect({ auth: { nickname: 'KIM-T' } });
+    if (third.connected) {
+      third.socket.close();
+      fail({
+        expected: 'kim-T, back with her connection recovered while a newcomer holds "kim-T", to be told so and disconnected',
+        actual: `she was still connected 5 s later, and a third client got in as "KIM-T" too: nobody holds the name. Take it in one step in the middleware, const release = await nicknames.claim(nickname), and give it back when the connection closes (TODO 11)`,
+        lesson,
+      });
+    }
+    fail({
+      expected: 'kim-T, back with her connection recovered while a newcomer holds "kim-T", to be told so and disconnected',
+      actual: `she was still connected 5 s later${noticesSince(kim, backFrom)}: two clients now have one nickname. When socket.recovered, take the name again, and if holdNickname() finds it held, socket.emit('notice', …) and socket.disconnect(true) (TODO 11)`,
+      lesson,
+    });
+  }
+  if (disconnectReason !== 'io server disconnect') {
+    fail({ expected: 'kim-T to be disconnected by your server', actual: `her connection was lost ("${disconnectReason}")${afterError(app.log)}`, lesson });
+  }
+  if (!noticed()) {
+    fail({
+      expected: 'kim-T, whose nickname someone took while she was away, to get a notice saying so before she is disconnected',
+      actual: `she was disconnected with no notice that says why${noticesSince(kim, backFrom)}: socket.emit('notice', \`Someone took \${nickname} while you were away…\`) first (TODO 11)`,
+      lesson,
+    });
+  }
+});

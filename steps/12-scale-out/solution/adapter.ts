@@ -35,7 +35,9 @@ async function redisAdapter(url: string): Promise<ServerOptions['adapter']> {
   // be rejected, and the adapter does not catch it, so the whole process would end.
   const publisher = createClient({ url, commandOptions: { timeout: 0 } });
   const subscriber = publisher.duplicate();
-  // Without a listener, a lost Redis connection would end the process; the client reconnects by itself.
+  // Our own listener, to log what went wrong: the adapter adds one to each client that only warns
+  // "missing 'error' handler". A client with a listener also waits for Redis at start, rather than
+  // failing at once; once connected, it reconnects by itself.
   for (const client of [publisher, subscriber]) {
     client.on('error', (error: Error) => console.error(`Redis: ${error.message}`));
   }
