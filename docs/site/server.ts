@@ -81,6 +81,14 @@ export interface SiteServerOptions {
   onRefused?: (reason: string) => void;
 }
 
+/** Renders every page of `site` in turn, letting the requests that arrive in between go first. */
+async function renderInTurn(site: Site): Promise<void> {
+  for (const page of site.pages) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await site.render(page.path);
+  }
+}
+
 export async function startSiteServer({ port, host, policy = createHostPolicy(), onRefused }: SiteServerOptions): Promise<RunningSite> {
   const site = await createSite();
   const server = createServer(createSiteApp(site));
@@ -96,8 +104,9 @@ export async function startSiteServer({ port, host, policy = createHostPolicy(),
     await Promise.all([labs.close(), live.close()]);
     throw error;
   }
-  // Render every page once now, so that the first reader of each does not wait for it.
-  void Promise.all(site.pages.map((page) => site.render(page.path))).catch(() => {});
+  // Render every page once now, so that the first reader of each does not wait for it; one page at
+  // a time, each after the requests that came meanwhile, so that none waits for pages it did not ask for.
+  void renderInTurn(site).catch(() => {});
   const stop = async () => {
     await Promise.all([labs.close(), live.close()]);
     const closed = new Promise((resolve) => server.close(resolve));

@@ -42,7 +42,11 @@ export async function createSite(): Promise<Site> {
     return href;
   };
 
-  const render = await createRenderer(resolveLink);
+  // Loading the code highlighter takes a while: it starts now, and only a page with markdown waits for it
+  // (the home page does not). A failure shows on those pages, not here.
+  const renderer = createRenderer(resolveLink);
+  renderer.catch(() => {});
+  const render = async (body: string, source: string) => (await renderer)(body, source);
 
   const renderSource = async (page: Page): Promise<string> => {
     const source = page.source!;
@@ -50,7 +54,7 @@ export async function createSite(): Promise<Site> {
     if (cached && (await unchanged(cached.files))) return cached.html;
     const { mtimeMs } = await stat(source);
     const { body } = splitFrontMatter(await readFile(source, 'utf8'), relative(repoRoot, source));
-    const rendered: RenderedMarkdown = render(body, source);
+    const rendered: RenderedMarkdown = await render(body, source);
     const files = new Map([[source, mtimeMs]]);
     for (const file of rendered.dependencies) files.set(file, (await stat(file)).mtimeMs);
     const editPath = relative(repoRoot, source).split(sep).join('/');
@@ -65,11 +69,19 @@ export async function createSite(): Promise<Site> {
     return html;
   };
 
+  // A page asked for while it is being rendered (by a reader, or by the server rendering every page
+  // ahead) is rendered once, for both.
+  const inFlight = new Map<string, Promise<string>>();
   const render_ = async (path: string) => {
     const page = byPath.get(path);
     if (!page) return undefined;
     if (!page.source) return renderLayout({ page, pages, body: renderHome(pages), headings: [] });
-    return renderSource(page);
+    let rendering = inFlight.get(path);
+    if (!rendering) {
+      rendering = renderSource(page).finally(() => inFlight.delete(path));
+      inFlight.set(path, rendering);
+    }
+    return rendering;
   };
 
   let index: { pages: string[]; json: string } | undefined;
