@@ -195,12 +195,17 @@ check('one-process', 'in one process, the chat works as in step 11: a message re
 /** A client that tries to come back at once, as a page does, only sooner. */
 const quickReconnection = { reconnection: true, reconnectionDelay: 20, reconnectionDelayMax: 50, randomizationFactor: 0 };
 
+/** A client of the first server that joins through `proxy` (which can cut it) and comes back by itself. */
+async function joinThrough(app: LearnerApp, proxy: { readonly url: string }, nickname: string): Promise<Client> {
+  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ via: proxy, auth: { nickname }, client: quickReconnection });
+  if (!attempt.connected) fail({ expected: `a client "${nickname}" to join your server`, actual: `it could not: "${attempt.error}"${afterError(app.log)}`, lesson: 'Start the primary, or a chat server' });
+  return { nickname, socket: attempt.socket, received: attempt.received };
+}
+
 check('one-process-recovery', 'in one process, a client that drops for a moment, just after someone started typing, gets its connection back (socket.recovered) and what it missed, and keeps its nickname', async (app) => {
   const lesson = 'Relay broadcasts between workers';
   const proxy = await app.proxy();
-  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ via: proxy, auth: { nickname: 'hal-T' }, client: quickReconnection });
-  if (!attempt.connected) fail({ expected: 'a client "hal-T" to join your server', actual: `it could not: "${attempt.error}"${afterError(app.log)}`, lesson: 'Start the primary, or a chat server' });
-  const hal: Client = { nickname: 'hal-T', socket: attempt.socket, received: attempt.received };
+  const hal = await joinThrough(app, proxy, 'hal-T');
   const gil = await join(app, oneProcessTarget(app), 'gil-T', 'Start the primary, or a chat server');
   const before = 'gil, before the drop 1213';
   await send(gil, before, 'your server', 'Start the primary, or a chat server');
@@ -813,9 +818,7 @@ check(
 check('recovered-name-taken', 'in one process, a client that comes back recovered after someone else took its nickname is told so in a notice and disconnected', async (app) => {
   const lesson = 'Take a nickname in one step';
   const proxy = await app.proxy();
-  const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({ via: proxy, auth: { nickname: 'kim-T' }, client: quickReconnection });
-  if (!attempt.connected) fail({ expected: 'a client "kim-T" to join your server', actual: `it could not: "${attempt.error}"${afterError(app.log)}`, lesson: 'Start the primary, or a chat server' });
-  const kim: Client = { nickname: 'kim-T', socket: attempt.socket, received: attempt.received };
+  const kim = await joinThrough(app, proxy, 'kim-T');
   const lee = await join(app, oneProcessTarget(app), 'lee-T', 'Start the primary, or a chat server');
   // A message with an offset: the client needs one to ask for its connection back.
   const before = 'lee, before the drop 1216';
