@@ -63,19 +63,44 @@ async function join(app: LearnerApp, target: Target, nickname: string, lesson: s
   return { nickname, socket: attempt.socket, received: attempt.received };
 }
 
+/** The cause of a session that a worker does not know, and its fix. */
+const notSticky =
+  ': long-polling sends many HTTP requests, and one reached a worker that does not know its session (HTTP 400, "Session ID unknown"). Let the primary listen, setupMaster(server, …) (TODO 3), and each worker take its connections from it, setupWorker(io) (TODO 4)';
+
+/**
+ * Why a client's connection closed, from Socket.IO's 'disconnect' event: its reason, and for a
+ * failed long-polling request the HTTP status and what the server said, e.g.
+ * `"transport error": xhr post error, HTTP 400 {"code":1,"message":"Session ID unknown"}`.
+ */
+function describeLoss(reason: string, details: unknown): string {
+  const { message, description, context } = (details ?? {}) as { message?: unknown; description?: unknown; context?: { responseText?: unknown } };
+  const status = typeof description === 'number' ? `, HTTP ${description}` : '';
+  const said = typeof context?.responseText === 'string' && context.responseText !== '' ? ` ${context.responseText.slice(0, 80)}` : '';
+  return `"${reason}"${typeof message === 'string' ? `: ${message}${status}${said}` : ''}`;
+}
+
 /**
  * Sends `text` to #general from `client`; fails the check unless the server answers { ok: true },
- * saying `ifNoAnswer` when no answer comes.
+ * saying how the connection was lost if it was meanwhile.
  */
-async function send(client: Client, text: string, where: string, lesson: string, ifNoAnswer = ''): Promise<void> {
-  const answer = await askServer(client.socket, 'chat message', { id: randomUUID(), room: 'general', text });
-  if (!accepted(answer)) {
-    fail({
-      expected: `${where} to accept a message from ${client.nickname} to #general, answering { ok: true }`,
-      actual: answer === undefined ? `${noAnswerWithin}${ifNoAnswer}` : `it answered ${json(answer)}`,
-      lesson,
-    });
-  }
+async function send(client: Client, text: string, where: string, lesson: string): Promise<void> {
+  let lost: string | undefined;
+  const onDisconnect = (reason: string, details?: unknown) => {
+    lost ??= describeLoss(reason, details);
+  };
+  client.socket.on('disconnect', onDisconnect);
+  const answer = await askServer(client.socket, 'chat message', { id: randomUUID(), room: 'general', text }).finally(() => client.socket.off('disconnect', onDisconnect));
+  if (accepted(answer)) return;
+  // A session that a worker does not know is the one failure with a known cause: no sticky sessions.
+  const unknownSession = lost?.includes('Session ID unknown') ? notSticky : '';
+  fail({
+    expected: `${where} to accept a message from ${client.nickname} to #general, answering { ok: true }`,
+    actual:
+      answer !== undefined ? `it answered ${json(answer)}`
+      : lost ? `${client.nickname}'s connection was closed before any answer came (${lost})${unknownSession}`
+      : noAnswerWithin,
+    lesson,
+  });
 }
 
 /** Waits until `client`'s latest 'online' list names everyone in `nicknames`; fails the check if it never does. */
@@ -410,20 +435,21 @@ const reconnectWithinMs = 30_000;
 /** How long the primary has to start a worker in place of the one that died. */
 const replaceWithinMs = 15_000;
 
-/** Waits until the cluster runs a worker that is not one of `before`; false if none comes within `withinMs`. */
-async function newWorkerStarted(cluster: Cluster, before: number[], withinMs: number): Promise<boolean> {
+/**
+ * Waits until the cluster runs a worker that is not one of `before`. Gives the worker pids listed
+ * last either way: when none came within `withinMs`, they are the evidence (no process at all
+ * means the primary itself is gone).
+ */
+async function newWorkerStarted(cluster: Cluster, before: number[], withinMs: number): Promise<{ started: boolean; listed: number[] | string }> {
   const until = performance.now() + withinMs;
   for (;;) {
-    const now = await cluster.server.workerPids().catch(() => [] as number[]);
-    if (now.some((pid) => !before.includes(pid))) return true;
-    if (performance.now() > until) return false;
+    const listed = await cluster.server.workerPids().catch((error: Error) => `pgrep failed: ${error.message}`);
+    if (typeof listed !== 'string' && listed.some((pid) => !before.includes(pid))) return { started: true, listed };
+    if (performance.now() > until) return { started: false, listed };
     // Only a listing of processes can tell: look again in a moment.
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
-
-const notSticky =
-  ': long-polling sends many HTTP requests, and one reached a worker that does not know its session (HTTP 400, "Session ID unknown"). Let the primary listen, setupMaster(server, …) (TODO 3), and each worker take its connections from it, setupWorker(io) (TODO 4)';
 
 async function failToJoinCluster(cluster: Cluster, nickname: string, transport: 'websocket' | 'polling', error: string): Promise<never> {
   await expectWorkers(cluster);
@@ -468,7 +494,7 @@ check(
     // their own, each on a new connection. Without sticky sessions, each lands on either worker:
     // a dozen of them all reaching the right one is unlikely.
     const paul = await joinCluster(app, cluster, 'paul-S', 'polling');
-    for (const count of [1, 2, 3, 4]) await send(paul, `paul by long-polling, ${count} 1203`, 'the cluster', 'Keep each session on one worker', notSticky);
+    for (const count of [1, 2, 3, 4]) await send(paul, `paul by long-polling, ${count} 1203`, 'the cluster', 'Keep each session on one worker');
   },
 );
 
@@ -576,7 +602,7 @@ check(
     // Both workers hold some of the four by now (checked below): without sticky sessions, the
     // requests of a client that only long-polls would land on both.
     const pia = await joinCluster(app, cluster, 'pia-K', 'polling');
-    for (const count of [1, 2]) await send(pia, `pia by long-polling, ${count} 1210`, 'the cluster', 'Keep each session on one worker', notSticky);
+    for (const count of [1, 2]) await send(pia, `pia by long-polling, ${count} 1210`, 'the cluster', 'Keep each session on one worker');
     const changes = new ConditionWaiters();
     const dropped = new Set<Client>();
     /** Why each client's last attempt to come back failed, to show if it never does. */
@@ -596,6 +622,7 @@ check(
       client.socket.on('connect_error', (error) => lastRefusal.set(client, error.message));
     }
     const pids = await expectWorkers(cluster);
+    const logBeforeDeath = cluster.log.mark();
     process.kill(pids[0]!, 'SIGKILL');
     const diedAt = performance.now();
     // Watched from now on: the primary may take a moment, and a busy machine more.
@@ -628,10 +655,25 @@ check(
     const reconnected = await changes.waitUntil(() => gone.every((client) => client.socket.connected), reconnectWithinMs);
     // Asked only now, with the answer in hand or its deadline past: a listing of processes, taken
     // once at the moment the clients gave up, can miss a replacement on a busy machine.
-    if (!(await replaced)) {
+    const replacement = await replaced;
+    const printed = cluster.log.lines.slice(logBeforeDeath).map((line) => line.text.trim());
+    // An 'error' event with no listener ends the process it is emitted in, and Node.js names it:
+    // the primary, here, and every worker with it (a replacement forked just before, too).
+    const unheard = printed.indexOf("Emitted 'error' event on Worker instance at:");
+    if (unheard >= 0) {
+      const error = printed.slice(0, unheard).findLast((line) => /^\w*Error\b/.test(line));
+      fail({
+        expected: 'the primary to stay up when a worker dies, and start another',
+        actual: `it stopped on an 'error' event of a worker that nothing listened to${error ? ` ("${error}")` : ''}: a message the primary sends a worker as it dies fails there. On cluster's 'fork' event, give each worker an 'error' listener that logs it (TODO 2)`,
+        lesson: 'Start the workers',
+      });
+    }
+    if (!replacement.started) {
+      const { listed } = replacement;
+      const workersLeft = typeof listed === 'string' ? listed : listed.length === 0 ? 'it had no worker left' : `${listed.length > 1 ? 'its workers were processes' : 'its only worker was process'} ${listed.join(', ')}`;
       fail({
         expected: 'the primary to start a new worker when one dies, whatever the reason',
-        actual: `none came within ${replaceWithinMs / 1000} s of the death of process ${pids[0]}, so the one left must carry everyone: in primary.ts, on cluster's 'exit' event, cluster.fork() another (TODO 2)`,
+        actual: `none came within ${replaceWithinMs / 1000} s of the death of process ${pids[0]}: ${workersLeft}, and the cluster printed ${printed.length > 0 ? json(printed.slice(-4)) : 'nothing'} meanwhile. The one left must carry everyone: in primary.ts, on cluster's 'exit' event, cluster.fork() another (TODO 2)`,
         lesson: 'Start the workers',
       });
     }

@@ -13,6 +13,11 @@ export function startPrimary(workers: number, port: number): void {
   // 'advanced' serialization keeps it one (the default, JSON, would turn it into a plain object).
   // It applies to the workers forked after it.
   cluster.setupPrimary({ serialization: 'advanced' });
+  // The primary may be sending a worker something (a connection, an answer) as it dies: the send
+  // fails with an 'error' event on that worker. Unheard, it would end the primary, and the chat.
+  cluster.on('fork', (worker) => {
+    worker.on('error', (error) => console.error(`worker ${worker.id}: ${error.message}`));
+  });
   for (let i = 0; i < workers; i += 1) cluster.fork();
   cluster.on('exit', (worker, code, signal) => {
     console.log(`worker ${worker.id} (process ${worker.process.pid}) died (${signal ?? `code ${code}`}): starting another`);

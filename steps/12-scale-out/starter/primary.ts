@@ -8,8 +8,9 @@ import { createServer } from 'node:http';
 
 export function startPrimary(workers: number, port: number): void {
   // TODO 2: start the workers. First cluster.setupPrimary({ serialization: 'advanced' }), for the
-  //         workers forked after it (TODO 3 needs it); then cluster.fork() `workers` times; and on
-  //         cluster's 'exit' event, (worker, code, signal), log which worker died and fork another.
+  //         workers forked after it (TODO 3 needs it); on cluster's 'fork' event, give each worker
+  //         an 'error' listener that logs it; then cluster.fork() `workers` times; and on cluster's
+  //         'exit' event, (worker, code, signal), log which worker died and fork another.
 
   // The primary listens on the port; the workers never do.
   const server = createServer();
