@@ -14,12 +14,17 @@ export interface StepArguments {
   variant: Variant;
   /** For authors and the kit's tests: judge the files in this folder as if they were the step's. */
   dir: string | undefined;
+  /**
+   * Every --dir given: `npm run check N` judges each in turn, with one warm vitest and browser;
+   * 'stdin' for `--dir -`, folders read from stdin, one a line, each judged as it comes.
+   */
+  dirs: string[] | 'stdin';
 }
 
 export async function readStepArguments(args: string[], command: string): Promise<StepArguments> {
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { solution: { type: 'boolean' }, dir: { type: 'string' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { solution: { type: 'boolean' }, dir: { type: 'string', multiple: true } } });
   } catch (error) {
     throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/, '')}: the only option is --solution, e.g. \`npm run ${command} 4 -- --solution\`.`);
   }
@@ -35,7 +40,16 @@ export async function readStepArguments(args: string[], command: string): Promis
     step = findStep(steps, query);
     if (!step) throw new UsageError(`There is no step "${query}". ${describeStepChoices(steps)}`);
   }
-  const dir = parsed.values.dir === undefined ? undefined : resolve(parsed.values.dir);
-  if (dir !== undefined && !existsSync(join(dir, 'index.ts'))) throw new UsageError(`There is no index.ts in ${dir}: --dir takes a folder laid out like a step's.`);
-  return { step, steps, variant: solution ? 'solution' : 'learner', dir };
+  const given = parsed.values.dir ?? [];
+  if (given.includes('-')) {
+    if (given.length > 1 || command !== 'check' || step === undefined) throw new UsageError('`--dir -` (folders read from stdin) goes alone, with `npm run check N`.');
+    return { step, steps, variant: solution ? 'solution' : 'learner', dir: undefined, dirs: 'stdin' };
+  }
+  const dirs = given.map((dir) => resolve(dir));
+  const notStep = dirs.find((dir) => !existsSync(join(dir, 'index.ts')));
+  if (notStep !== undefined) throw new UsageError(`There is no index.ts in ${notStep}: --dir takes a folder laid out like a step's.`);
+  if (dirs.length > 1 && (command !== 'check' || step === undefined)) {
+    throw new UsageError(`Only \`npm run check N\` judges several folders; \`npm run ${command}\` takes one --dir.`);
+  }
+  return { step, steps, variant: solution ? 'solution' : 'learner', dir: dirs[0], dirs };
 }

@@ -1,10 +1,13 @@
 // `npm run check [N] [--solution]`: judges one step, or every step in order with a summary.
 // `npm run check N -- --mutants` measures the step's checks instead (checker/mutation/), and
 // `npm run check N -- --author` runs the kit's own tests of that step (author-checks.ts).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
-import { describeStepChoices, findStep, listSteps } from '../course/steps.ts';
-import type { Judgement } from '../judge/judge-step.ts';
+import { describeStepChoices, findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
+import { openJudgeSession, type Judgement } from '../judge/judge-step.ts';
 import { formatProgressBar, readCourseProgress } from '../progress/progress-bar.ts';
 import { formatJudgement, lessonPath } from '../report/print-judgement.ts';
 import { readStepArguments } from './arguments.ts';
@@ -14,8 +17,9 @@ import { UsageError } from './usage-error.ts';
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--mutants') || typedWithoutDashes('mutants')) return runMutantsCommand(args);
   if (args.includes('--author') || typedWithoutDashes('author')) return runAuthorCommand(args);
-  const { step, steps, variant, dir } = await readStepArguments(args, 'check');
+  const { step, steps, variant, dir, dirs } = await readStepArguments(args, 'check');
   const learnerWork = variant === 'learner' && dir === undefined;
+  if (step && (dirs === 'stdin' || dirs.length > 1)) return judgeFolders(step, steps, variant, dirs === 'stdin' ? foldersFromStdin() : dirs);
   if (step) {
     const judgement = await judgeAndRecord(step, variant, { dir }, learnerWork);
     console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1], { offerHints: learnerWork }));
@@ -39,6 +43,41 @@ export async function run(args: string[]): Promise<number> {
   const done = judgements.filter(passed).length;
   console.log(`${done} of ${steps.length} steps pass. Work on step ${firstToDo.step.number} next: ${lessonPath(firstToDo.step)}, then \`npm run check ${firstToDo.step.number}\` for the details.`);
   return 1;
+}
+
+/**
+ * `npm run check N -- --dir A --dir B …`, for authors and the kit's tests: judges each folder as the
+ * step, in turn, with one vitest and one browser kept between them (as `npm run watch` does).
+ * `--dir -` reads the folders from stdin, one a line, and judges each as it comes, until stdin
+ * ends: the kit's tests keep a few such judges warm. Each verdict is printed between a line
+ * `── judging <folder>` and a line `── <folder> passes` (or `fails`); the exit code is 0 only when
+ * every folder passes.
+ */
+async function judgeFolders(step: Step, steps: Step[], variant: Variant, dirs: Iterable<string> | AsyncIterable<string>): Promise<number> {
+  const session = openJudgeSession(step, variant);
+  let allPassed = true;
+  try {
+    for await (const dir of dirs) {
+      console.log(`── judging ${dir}`);
+      const judgement = await session.judge(dir);
+      console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1], { offerHints: false }));
+      console.log(`── ${dir} ${passed(judgement) ? 'passes' : 'fails'}`);
+      allPassed &&= passed(judgement);
+    }
+  } finally {
+    await session.close();
+  }
+  return allPassed ? 0 : 1;
+}
+
+/** The folders named on stdin, one a line; a folder without index.ts is a usage mistake. */
+async function* foldersFromStdin(): AsyncIterable<string> {
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() === '') continue;
+    const dir = resolve(line.trim());
+    if (!existsSync(join(dir, 'index.ts'))) throw new UsageError(`There is no index.ts in ${dir}: each line of stdin names a folder laid out like a step's.`);
+    yield dir;
+  }
 }
 
 /** `npm run check N -- --mutants [--concurrency N] [--whole-files]`, for authors: see checker/mutation/run-mutants.ts. */

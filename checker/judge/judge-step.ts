@@ -50,8 +50,11 @@ export interface JudgeOptions {
 }
 
 export interface JudgeSession {
-  /** Judges the files as they are now. One judgement at a time. */
-  judge(): Promise<Judgement>;
+  /**
+   * Judges the files as they are now, one judgement at a time: the session's folder, or `otherDir`
+   * (an author judging many variants of a step with one warm vitest and browser).
+   */
+  judge(otherDir?: string): Promise<Judgement>;
   close(): Promise<void>;
 }
 
@@ -71,7 +74,7 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
 }
 
 export function openJudgeSession(step: Step, variant: Variant, options: JudgeOptions = {}): JudgeSession {
-  const dir = options.dir ?? variantDir(step, variant);
+  const sessionDir = options.dir ?? variantDir(step, variant);
   const checkFile = checkFileOf(step);
   const collector = new ResultCollector();
   let vitest: Promise<Vitest> | undefined;
@@ -80,7 +83,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   // connects late still learns that the learner's code did not start, and ends its checks at once.
   let lastRelay: Relay | undefined;
 
-  const createVitest = async (relay: Relay) => {
+  const createVitest = async (relay: Relay, dir: string) => {
     // Imported only now, so that the learner's process and the browser start first.
     const { createVitest } = await import('vitest/node');
     trace('vitest imported');
@@ -112,8 +115,9 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     return created;
   };
 
-  const judge = async (): Promise<Judgement> => {
+  const judge = async (otherDir?: string): Promise<Judgement> => {
     const started = performance.now();
+    const dir = otherDir ?? sessionDir;
     // Only a step whose checks open a page needs a browser: starting one takes CPU from the rest.
     const needsPage = readFileSync(checkFile, 'utf8').includes('openPage(');
     trace('judging starts');
@@ -148,7 +152,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     );
     try {
       const firstRun = !vitest;
-      vitest ??= createVitest(relay);
+      vitest ??= createVitest(relay, dir);
       const instance = await vitest;
       instance.provide('checkContext', { relayPort: relay.port, learnerDir: dir });
       collector.results = [];

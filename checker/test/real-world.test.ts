@@ -120,8 +120,10 @@ test('every folder of real-world/ is judged', () => {
   expect(folders.sort()).toEqual(cases.map((item) => item.fixture).sort());
 });
 
-describe.each(cases)('$fixture', ({ fixture, says, never = [], env = {} }) => {
-  test(says ? 'fails, naming the evidence and the cause' : 'passes', async () => {
+// Three at a time (vitest's maxConcurrency): each is a whole `npm run check` of its own, which
+// mostly waits for the learner's server.
+describe.concurrent.each(cases)('$fixture', ({ fixture, says, never = [], env = {} }) => {
+  test(says ? 'fails, naming the evidence and the cause' : 'passes', async ({ expect }) => {
     const dir = `${fixtures}${fixture}`;
     const run = await runKit(['check', String(Number(fixture.slice(0, 2))), '--dir', dir], env);
     for (const wanted of says ?? []) expect(run.output).toMatch(wanted);

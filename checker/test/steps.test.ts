@@ -7,10 +7,12 @@ import { repoRoot, runKit } from './helpers/run-kit.ts';
 
 const steps = readdirSync(join(repoRoot, 'steps')).filter((name) => /^\d\d-/.test(name));
 
-describe.each(steps)('step %s', (folder) => {
+// Three at a time (vitest's maxConcurrency): each is a whole `npm run check` from cold, which
+// mostly waits for the learner's server. Each step records its progress in a file of its own.
+describe.concurrent.each(steps)('step %s', (folder) => {
   const number = String(Number(folder.slice(0, 2)));
 
-  test('the reference solution passes', async () => {
+  test('the reference solution passes', async ({ expect }) => {
     const run = await runKit(['check', number, '--solution']);
     expect(run.output).toContain('passes');
     expect(run.code).toBe(0);
@@ -18,14 +20,14 @@ describe.each(steps)('step %s', (folder) => {
 
   // `npm run reset` puts starter/ back: it must be exactly what the course ships, and the test
   // below, which checks the shipped files, then proves that the starter fails too.
-  test('the shipped files are the pristine copy in starter/, byte for byte', async () => {
+  test('the shipped files are the pristine copy in starter/, byte for byte', async ({ expect }) => {
     const dir = join(repoRoot, 'steps', folder);
     const shipped = await listLearnerFiles(dir);
     expect(await listLearnerFiles(join(dir, 'starter'))).toEqual(shipped);
     for (const file of shipped) expect(readFileSync(join(dir, 'starter', file)).equals(readFileSync(join(dir, file))), `starter/${file}`).toBe(true);
   });
 
-  test('the starter fails, and says what to do', async () => {
+  test('the starter fails, and says what to do', async ({ expect }) => {
     const run = await runKit(['check', number]);
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/✗/);

@@ -1,12 +1,14 @@
 // Every step's variants (steps/NN-*/variants.ts): learners' code that differs from the reference.
 // Wrong ways fail with the message that helps, right ways pass, whatever their style, and nothing
-// of a run is left running.
+// of a run is left running. Judged as `npm run watch` judges, by a judge kept warm between them;
+// steps.test.ts judges each step's starter and solution from cold, as `npm run check` does.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, test } from 'vitest';
 import type { StepVariants } from '../checks/variant-case.ts';
-import { repoRoot, runKit } from './helpers/run-kit.ts';
+import { JudgePool } from './helpers/judge-pool.ts';
+import { repoRoot } from './helpers/run-kit.ts';
 import { leftRunning, makeVariant, type Variant } from './helpers/variant.ts';
 
 const stepFolders = readdirSync(join(repoRoot, 'steps')).filter((name) => /^\d\d-/.test(name)).sort();
@@ -16,29 +18,44 @@ for (const folder of stepFolders) {
   steps.push([folder, module.variants]);
 }
 
+/**
+ * Judgements at once, each by a warm judge (helpers/judge-pool.ts): a check mostly waits for the
+ * learner's server, so three share two cores, and each keeps the checks' own deadlines.
+ */
+const judgesAtOnce = 3;
+const pool = new JudgePool(judgesAtOnce);
 const made: Variant[] = [];
-afterAll(() => made.forEach((variant) => variant.remove()));
+afterAll(async () => {
+  await pool.close();
+  made.forEach((variant) => variant.remove());
+});
 
-describe.each(steps)('%s', (folder, { cases, timeoutMs }) => {
-  test('has a wrong way to judge', () => {
-    expect(cases.some((variant) => variant.fails)).toBe(true);
-  });
+// Concurrent, in order: the variants of a step, and the first of the next, are judged while the
+// last of a step still are, at most `judgesAtOnce` of them at a time (vitest's maxConcurrency),
+// or fewer for a step that asks for it.
+for (const [folder, { cases, timeoutMs, judgesAtOnce: stepJudgesAtOnce }] of steps) {
+  describe.concurrent(folder, () => {
+    test('has a wrong way to judge', ({ expect }) => {
+      expect(cases.some((variant) => variant.fails)).toBe(true);
+    });
 
-  describe.each(cases)('$name', ({ edits, fails, says }) => {
-    test(fails ? 'fails with a helpful message' : 'passes', { timeout: timeoutMs }, async () => {
-      const variant = makeVariant(folder, edits);
-      made.push(variant);
-      const run = await runKit(['check', String(Number(folder.slice(0, 2))), '--dir', variant.dir]);
-      if (fails) {
-        expect(run.output).toMatch(fails);
-        expect(run.code, run.output).toBe(1);
-      } else {
-        expect(run.output).toContain('✔ Step');
-        if (says) expect(run.output).toMatch(says);
-        else expect(run.output).not.toContain('TypeScript found');
-        expect(run.code, run.output).toBe(0);
-      }
-      expect(await leftRunning(variant.dir)).toBe('');
+    describe.each(cases)('$name', ({ edits, fails, says }) => {
+      test(fails ? 'fails with a helpful message' : 'passes', { timeout: timeoutMs }, async ({ expect }) => {
+        const variant = makeVariant(folder, edits);
+        made.push(variant);
+        const run = await pool.judge(Number(folder.slice(0, 2)), variant.dir, stepJudgesAtOnce);
+        if (fails) {
+          expect(run.output).toMatch(fails);
+          expect(run.code, run.output).toBe(1);
+        } else {
+          expect(run.output).toContain('✔ Step');
+          if (says) expect(run.output).toMatch(says);
+          else expect(run.output).not.toContain('TypeScript found');
+          expect(run.code, run.output).toBe(0);
+        }
+        expect(await leftRunning(variant.dir)).toBe('');
+        variant.remove();
+      });
     });
   });
-});
+}

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const kit = fileURLToPath(new URL('../../kit.js', import.meta.url));
+export const kit = fileURLToPath(new URL('../../kit.js', import.meta.url));
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export interface KitRun {

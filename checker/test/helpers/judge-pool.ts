@@ -1,0 +1,137 @@
+// Warm judges for the kit's tests of variants: each is one `npm run check N --dir -` process, which
+// keeps vitest, its worker and the browser between the folders it is given on stdin. A pool keeps
+// a few at once: a check spends most of its time waiting for the learner's server, and two cores
+// have room for more than one judgement. A judge that is idle makes way for one of another step.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { kit, repoRoot } from './run-kit.ts';
+
+export interface FolderVerdict {
+  /** What `npm run check N --dir <folder>` prints for that folder. */
+  output: string;
+  /** The exit code a run of that folder alone would have: 0 when it passes. */
+  code: number;
+}
+
+interface Waiting {
+  dir: string;
+  resolve(verdict: FolderVerdict): void;
+  reject(error: Error): void;
+}
+
+/** One `npm run check N --dir -` process; judges one folder at a time. */
+class WarmJudge {
+  busy = false;
+  /** Its process ended: it judges nothing more, and the pool starts another in its place. */
+  ended = false;
+  private readonly child: ChildProcess;
+  private waiting: Waiting | undefined;
+  private lines: string[] = [];
+  private everything = '';
+  private pending = '';
+
+  constructor(readonly step: number) {
+    this.child = spawn(process.execPath, [kit, 'check', String(step), '--dir', '-'], {
+      cwd: repoRoot,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (data: Buffer) => this.read(String(data)));
+    // What the kit prints on stderr belongs to the folder being judged, as in a run of its own.
+    this.child.stderr!.on('data', (data: Buffer) => {
+      this.everything += data;
+      this.lines.push(...String(data).trimEnd().split('\n'));
+    });
+    // A judge that ended cannot be written to: the verdict it owed says why it ended.
+    this.child.stdin!.on('error', () => {});
+    this.child.once('close', (code) => {
+      this.ended = true;
+      this.waiting?.reject(new Error(`the judge of step ${step} ended (exit code ${code}) while judging ${this.waiting.dir}:\n${this.everything.slice(-3000)}`));
+      this.waiting = undefined;
+    });
+  }
+
+  judge(dir: string): Promise<FolderVerdict> {
+    return new Promise((resolve, reject) => {
+      this.waiting = { dir, resolve, reject };
+      this.lines = [];
+      this.child.stdin!.write(`${dir}\n`);
+    });
+  }
+
+  /** Ends it: stdin closed, it closes its browser and vitest, and exits. */
+  close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    const closed = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.child.stdin!.end();
+    return closed;
+  }
+
+  private read(data: string): void {
+    this.everything += data;
+    this.pending += data;
+    const lines = this.pending.split('\n');
+    this.pending = lines.pop()!;
+    for (const line of lines) {
+      const waiting = this.waiting;
+      if (waiting && line === `── judging ${waiting.dir}`) this.lines = [];
+      else if (waiting && (line === `── ${waiting.dir} passes` || line === `── ${waiting.dir} fails`)) {
+        this.waiting = undefined;
+        waiting.resolve({ output: this.lines.join('\n'), code: line.endsWith('passes') ? 0 : 1 });
+      } else this.lines.push(line);
+    }
+  }
+}
+
+/** Hands each folder to an idle judge of its step, starting one when there is room. */
+export class JudgePool {
+  private readonly judges: WarmJudge[] = [];
+  private readonly queue: (() => void)[] = [];
+
+  constructor(private readonly size: number) {}
+
+  /** Judges `dir` as step `step`, with no more than `stepLimit` judgements of that step at once. */
+  async judge(step: number, dir: string, stepLimit = this.size): Promise<FolderVerdict> {
+    const judge = await this.acquire(step, stepLimit);
+    try {
+      return await judge.judge(dir);
+    } finally {
+      judge.busy = false;
+      // Every waiter looks again: the judge freed may be of its step, or make room for one.
+      for (const wake of this.queue.splice(0)) wake();
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.judges.splice(0).map((judge) => judge.close()));
+  }
+
+  private async acquire(step: number, stepLimit: number): Promise<WarmJudge> {
+    for (;;) {
+      for (const ended of this.judges.filter((judge) => judge.ended && !judge.busy)) this.judges.splice(this.judges.indexOf(ended), 1);
+      if (this.judges.filter((judge) => judge.busy && judge.step === step).length >= stepLimit) {
+        await new Promise<void>((resolve) => this.queue.push(resolve));
+        continue;
+      }
+      const idle = this.judges.find((judge) => !judge.busy && !judge.ended && judge.step === step);
+      if (idle) {
+        idle.busy = true;
+        return idle;
+      }
+      if (this.judges.length >= this.size) {
+        // Full: an idle judge of another step makes way.
+        const other = this.judges.find((judge) => !judge.busy);
+        if (other) {
+          this.judges.splice(this.judges.indexOf(other), 1);
+          void other.close();
+        }
+      }
+      if (this.judges.length < this.size) {
+        const started = new WarmJudge(step);
+        started.busy = true;
+        this.judges.push(started);
+        return started;
+      }
+      await new Promise<void>((resolve) => this.queue.push(resolve));
+    }
+  }
+}

@@ -1,0 +1,49 @@
+// `npm run check N --dir A --dir B …` and `--dir -` judge many folders with one vitest and one
+// browser kept warm, as the kit's variant tests do: each verdict is about the files as they are
+// when it is asked for, never those of an earlier judgement.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { JudgePool } from './helpers/judge-pool.ts';
+import { runKit } from './helpers/run-kit.ts';
+import { leftRunning, makeVariant } from './helpers/variant.ts';
+
+const right = makeVariant('01-hello-express', {});
+const wrong = makeVariant('01-hello-express', { 'index.ts': [['<h1>Hello world</h1>', 'Hello world']] });
+const pool = new JudgePool(1);
+afterAll(async () => {
+  await pool.close();
+  right.remove();
+  wrong.remove();
+});
+
+test('several --dir: each folder is judged in turn, its verdict framed by its name, and the exit code says whether all passed', async () => {
+  const run = await runKit(['check', '1', '--dir', right.dir, '--dir', wrong.dir]);
+  const framed = new RegExp(`── judging ${right.dir}\\n[\\s\\S]*✔ Step 01 passes[\\s\\S]*\\n── ${right.dir} passes\\n── judging ${wrong.dir}\\n[\\s\\S]*✗[\\s\\S]*\\n── ${wrong.dir} fails\\n`);
+  expect(run.output).toMatch(framed);
+  expect(run.code, run.output).toBe(1);
+  expect(await leftRunning(right.dir)).toBe('');
+});
+
+test('--dir -: a folder changed since its last judgement is judged as it is now', async () => {
+  expect((await pool.judge(1, right.dir)).code).toBe(0);
+  const index = join(right.dir, 'index.ts');
+  const reference = readFileSync(index, 'utf8');
+  writeFileSync(index, reference.replace('<h1>Hello world</h1>', 'Hello world'));
+  const broken = await pool.judge(1, right.dir);
+  expect(broken.output).toMatch(/the page to be <h1>Hello world<\/h1>/);
+  expect(broken.code).toBe(1);
+  writeFileSync(index, reference);
+  expect((await pool.judge(1, right.dir)).code).toBe(0);
+  expect(await leftRunning(right.dir)).toBe('');
+});
+
+test.each([
+  { typed: 'watch 1 --dir -', args: ['watch', '1', '--dir', '-'], says: '✖ `--dir -` (folders read from stdin) goes alone, with `npm run check N`.' },
+  { typed: 'check --dir -', args: ['check', '--dir', '-'], says: '✖ `--dir -` (folders read from stdin) goes alone, with `npm run check N`.' },
+  { typed: 'watch 1 --dir A --dir B', args: ['watch', '1', '--dir', 'steps/01-hello-express/solution', '--dir', 'steps/01-hello-express/starter'], says: '✖ Only `npm run check N` judges several folders; `npm run watch` takes one --dir.' },
+])('npm run $typed: one sentence, exit code 2', async ({ args, says }) => {
+  const run = await runKit(args);
+  expect(run.output.trim()).toBe(says);
+  expect(run.code).toBe(2);
+});
