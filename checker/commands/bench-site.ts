@@ -3,7 +3,7 @@
 // `npm run docs:build`.
 import { statSync } from 'node:fs';
 import pc from 'picocolors';
-import { listPages } from '../../docs/site/content.ts';
+import { listPages } from '../site/content.ts';
 import { median, spawnNpm } from './spawn-npm.ts';
 
 function npm(args: string[], env: NodeJS.ProcessEnv = {}) {

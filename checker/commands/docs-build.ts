@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import pc from 'picocolors';
 import { UsageError } from './usage-error.ts';
 import { repoRoot } from '../course/steps.ts';
-import { findBrokenLinks } from '../../docs/site/check-links.ts';
-import { assetsDir } from '../../docs/site/server.ts';
-import { PageSourceError } from '../../docs/site/content.ts';
-import { IncludeError } from '../../docs/site/markdown-plugins/include-code.ts';
-import { createSite } from '../../docs/site/site.ts';
-import { vendorScript, vendorScriptNames } from '../../docs/site/vendor-scripts.ts';
+import { findBrokenLinks } from '../site/check-links.ts';
+import { assetsDir } from '../site/server.ts';
+import { PageSourceError } from '../site/content.ts';
+import { IncludeError } from '../site/markdown-plugins/include-code.ts';
+import { createSite } from '../site/site.ts';
+import { vendorScript, vendorScriptNames } from '../site/vendor-scripts.ts';
 
 export async function run(): Promise<number> {
   try {

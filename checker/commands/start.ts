@@ -2,9 +2,9 @@
 // machine only. `npm start -- --host` shares it on the network (DOCS_HOST does the same).
 import { networkInterfaces } from 'node:os';
 import pc from 'picocolors';
-import { PageSourceError } from '../../docs/site/content.ts';
-import { createHostPolicy } from '../../docs/site/request-guard.ts';
-import { startSiteServer } from '../../docs/site/server.ts';
+import { PageSourceError } from '../site/content.ts';
+import { createHostPolicy } from '../site/request-guard.ts';
+import { startSiteServer } from '../site/server.ts';
 import { UsageError } from './usage-error.ts';
 
 const loopback = '127.0.0.1';

@@ -5,7 +5,7 @@ import { relative, sep } from 'node:path';
 import { repoRoot, type Step } from '../course/steps.ts';
 import type { Judgement } from '../judge/judge-step.ts';
 import type { CheckResult } from '../judge/collect-results.ts';
-import { slugify } from '../../docs/site/slugify.ts';
+import { slugify } from '../course/slugify.ts';
 import { describeStartFailure } from './describe-start-failure.ts';
 
 const indent = '      ';

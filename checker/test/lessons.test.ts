@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { createRenderer } from '../../docs/site/markdown.ts';
+import { createRenderer } from '../site/markdown.ts';
 import { withStepFolderImports } from '../course/reference-code.ts';
-import { extractRegion, IncludeError } from '../../docs/site/markdown-plugins/include-code.ts';
+import { extractRegion, IncludeError } from '../site/markdown-plugins/include-code.ts';
 import { repoRoot } from './helpers/run-kit.ts';
 
 const steps = readdirSync(join(repoRoot, 'steps')).filter((name) => /^\d\d-/.test(name));

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findBrowser } from '../browser/find-browser.ts';
-import { listPages, PageSourceError, splitFrontMatter } from '../../docs/site/content.ts';
-import { createRenderer } from '../../docs/site/markdown.ts';
+import { listPages, PageSourceError, splitFrontMatter } from '../site/content.ts';
+import { createRenderer } from '../site/markdown.ts';
 import { repoRoot, runKit } from './helpers/run-kit.ts';
-import { findBrokenLinks } from '../../docs/site/check-links.ts';
+import { findBrokenLinks } from '../site/check-links.ts';
 
 const kit = fileURLToPath(new URL('../kit.js', import.meta.url));
 const sitePages = await listPages();

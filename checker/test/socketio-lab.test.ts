@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { findBrowser } from '../browser/find-browser.ts';
-import type { ChatReply, ClientToServerEvents, ServerToClientEvents } from '../../docs/site/labs/socketio/events.ts';
-import { LAB_PATH, MAX_HTTP_BUFFER_SIZE, MAX_MESSAGE_LENGTH, RATE_LIMIT_BURST } from '../../docs/site/labs/socketio/limits.ts';
-import { createRateLimiter } from '../../docs/site/labs/socketio/rate-limit.ts';
+import type { ChatReply, ClientToServerEvents, ServerToClientEvents } from '../site/labs/socketio/events.ts';
+import { LAB_PATH, MAX_HTTP_BUFFER_SIZE, MAX_MESSAGE_LENGTH, RATE_LIMIT_BURST } from '../site/labs/socketio/limits.ts';
+import { createRateLimiter } from '../site/labs/socketio/rate-limit.ts';
 import { repoRoot } from './helpers/run-kit.ts';
 
 type LabClient = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -219,7 +219,7 @@ test('in Chromium, the lab page shows its own packets: the upgrade, then "hi" se
 });
 
 test('stopping the site ends the open lab connections, so that it stops at once', async () => {
-  const { startSiteServer } = await import('../../docs/site/server.ts');
+  const { startSiteServer } = await import('../site/server.ts');
   const running = await startSiteServer({ port: 0, host: '127.0.0.1' });
   const client: LabClient = io(`http://localhost:${running.port}`, { path: LAB_PATH, transports: ['websocket'], reconnection: false });
   await new Promise((resolve) => client.once('connect', () => resolve(undefined)));

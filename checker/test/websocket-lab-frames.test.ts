@@ -1,12 +1,12 @@
 // The WebSocket lab's RFC 6455 modules on their own: the handshake's accept value, masking, and
 // the frame parser and writer on the examples of RFC 6455 section 5.7, whole and byte by byte.
 import { describe, expect, test } from 'vitest';
-import { Opcode, isValidCloseCode } from '../../docs/site/labs/websocket/constants.ts';
-import { FrameParser, parseFrames, type Frame } from '../../docs/site/labs/websocket/frame-parser.ts';
-import { encodeClosePayload, encodeFrame } from '../../docs/site/labs/websocket/frame-writer.ts';
-import { computeAccept } from '../../docs/site/labs/websocket/handshake.ts';
-import { applyMask } from '../../docs/site/labs/websocket/masking.ts';
-import { ProtocolError } from '../../docs/site/labs/websocket/protocol-error.ts';
+import { Opcode, isValidCloseCode } from '../site/labs/websocket/constants.ts';
+import { FrameParser, parseFrames, type Frame } from '../site/labs/websocket/frame-parser.ts';
+import { encodeClosePayload, encodeFrame } from '../site/labs/websocket/frame-writer.ts';
+import { computeAccept } from '../site/labs/websocket/handshake.ts';
+import { applyMask } from '../site/labs/websocket/masking.ts';
+import { ProtocolError } from '../site/labs/websocket/protocol-error.ts';
 
 const bytes = (...values: number[]) => Buffer.from(values);
 const hello = Buffer.from('Hello');

@@ -6,11 +6,11 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
-import type { LabLimits } from '../../docs/site/labs/websocket/constants.ts';
-import { FrameParser, type Frame } from '../../docs/site/labs/websocket/frame-parser.ts';
-import { encodeClosePayload, encodeFrame } from '../../docs/site/labs/websocket/frame-writer.ts';
-import type { LabEvent } from '../../docs/site/labs/websocket/lab-events.ts';
-import { attachWebSocketLab } from '../../docs/site/labs/websocket/lab-server.ts';
+import type { LabLimits } from '../site/labs/websocket/constants.ts';
+import { FrameParser, type Frame } from '../site/labs/websocket/frame-parser.ts';
+import { encodeClosePayload, encodeFrame } from '../site/labs/websocket/frame-writer.ts';
+import type { LabEvent } from '../site/labs/websocket/lab-events.ts';
+import { attachWebSocketLab } from '../site/labs/websocket/lab-server.ts';
 
 const SOCKET_PATH = '/labs/websocket/socket';
 const maskingKey = Buffer.from([1, 2, 3, 4]);

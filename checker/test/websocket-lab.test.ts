@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { findBrowser } from '../browser/find-browser.ts';
-import { defaultLabLimits } from '../../docs/site/labs/websocket/constants.ts';
+import { defaultLabLimits } from '../site/labs/websocket/constants.ts';
 import { repoRoot } from './helpers/run-kit.ts';
 
 const kit = fileURLToPath(new URL('../kit.js', import.meta.url));

@@ -9,7 +9,7 @@ import { createHighlighter, type Highlighter } from 'shiki';
 import { includeCode } from './markdown-plugins/include-code.ts';
 import { inlineDiagrams } from './markdown-plugins/inline-diagram.ts';
 import { labBlocks } from './markdown-plugins/lab-block.ts';
-import { slugify } from './slugify.ts';
+import { slugify } from '../course/slugify.ts';
 
 export { slugify };
 

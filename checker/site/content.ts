@@ -5,10 +5,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { listSteps, repoRoot } from '../../checker/course/steps.ts';
+import { listSteps, repoRoot } from '../course/steps.ts';
 
-export const conceptsDir = fileURLToPath(new URL('../concepts/', import.meta.url));
-export const labsDir = fileURLToPath(new URL('../labs/', import.meta.url));
+export const conceptsDir = fileURLToPath(new URL('../../docs/concepts/', import.meta.url));
+export const labsDir = fileURLToPath(new URL('../../docs/labs/', import.meta.url));
 
 export interface Page {
   /** The URL path: `/`, `/steps/01-hello-express/`, `/docs/handshake/`. */

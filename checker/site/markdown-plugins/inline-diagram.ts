@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { MarkdownIt } from 'markdown-it';
 import type { IncludeEnv } from './include-code.ts';
 
-export const diagramsDir = fileURLToPath(new URL('../../diagrams/', import.meta.url));
+export const diagramsDir = fileURLToPath(new URL('../../../docs/diagrams/', import.meta.url));
 
 export function inlineDiagrams(md: MarkdownIt): void {
   const defaultImage = md.renderer.rules.image!;

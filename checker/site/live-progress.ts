@@ -5,9 +5,9 @@ import { mkdir } from 'node:fs/promises';
 import type { Server as HttpServer } from 'node:http';
 import { watch } from 'chokidar';
 import { Server } from 'socket.io';
-import { listSteps, stepsRoot } from '../../checker/course/steps.ts';
-import { readCourseStatus, type StepStatus } from '../../checker/progress/course-status.ts';
-import { progressDir } from '../../checker/progress/progress-store.ts';
+import { listSteps, stepsRoot } from '../course/steps.ts';
+import { readCourseStatus, type StepStatus } from '../progress/course-status.ts';
+import { progressDir } from '../progress/progress-store.ts';
 
 export const liveProgressPath = '/live/socket.io/';
 

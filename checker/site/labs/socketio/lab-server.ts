@@ -21,7 +21,7 @@ export function attachSocketIoLab(server: HttpServer): Lab {
     destroyUpgrade: false,
     maxHttpBufferSize: MAX_HTTP_BUFFER_SIZE,
     // Pages of other sites never get here: the site's request guard refuses them first
-    // (docs/site/request-guard.ts), for every path of the server.
+    // (checker/site/request-guard.ts), for every path of the server.
   });
   const countReaders = () => io.emit('readers', io.of('/').sockets.size);
   io.on('connection', (socket) => {

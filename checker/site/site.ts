@@ -2,7 +2,7 @@
 // until its markdown file changes. The server and the static build both use it.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
-import { repoRoot } from '../../checker/course/steps.ts';
+import { repoRoot } from '../course/steps.ts';
 import { listPages, splitFrontMatter, type Page } from './content.ts';
 import { renderHome } from './home.ts';
 import { renderLayout } from './layout.ts';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { MarkdownIt } from 'markdown-it';
-import { isRegionMarker, regionEnd, regionStart } from '../../../checker/course/reference-code.ts';
+import { isRegionMarker, regionEnd, regionStart } from '../../course/reference-code.ts';
 
 export interface IncludeEnv {
   source: string;
