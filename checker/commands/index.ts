@@ -1,6 +1,9 @@
 // Dispatches `node checker/kit.js <command> …` to the command's module.
 import { killAll } from '../processes/child-processes.ts';
 import { UsageError } from './usage-error.ts';
+
+/** How often the kit looks whether its parent is still there: the longest it outlives it. */
+const parentCheckMs = 500;
 import { BrowserPathError } from '../browser/find-browser.ts';
 
 const commands: Record<string, () => Promise<{ run(args: string[]): Promise<number> }>> = {
@@ -27,6 +30,16 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.exit(130);
   });
 }
+
+// `kill` or `timeout` on npm alone ends npm, and its `sh -c`, and no signal reaches the kit: it
+// learns that the command it ran for is gone only by seeing its parent change (the orphan is
+// taken in by init, or by a subreaper), and then ends too, with everything it started.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid === parent) return;
+  killAll();
+  process.exit(130);
+}, parentCheckMs).unref();
 
 export async function runCommand(name: string | undefined, args: string[]): Promise<void> {
   const load = name ? commands[name] : undefined;

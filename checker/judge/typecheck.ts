@@ -5,6 +5,7 @@ import { setPriority } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { repoRoot } from '../course/steps.ts';
+import { ownProcessGroup, track } from '../processes/child-processes.ts';
 
 export interface TypeErrorNote {
   /** e.g. `steps/04-emit/index.ts:12:5` */
@@ -22,10 +23,13 @@ const compilerFlags = [
 
 export function typecheck(file: string, timeoutMs = 5000): Promise<TypeErrorNote[]> {
   return new Promise((resolve) => {
-    const compiler = execFile(process.execPath, [tscPath, ...compilerFlags, file], { cwd: repoRoot, timeout: timeoutMs }, (error, stdout) => {
+    // A group of its own, registered: the compiler (a native program under a Node.js launcher)
+    // ends with the kit, however the kit ends.
+    const compiler = execFile(process.execPath, [tscPath, ...compilerFlags, file], { cwd: repoRoot, timeout: timeoutMs, ...ownProcessGroup }, (error, stdout) => {
       // Whether tsc found errors or not, its report is on stdout; a compiler that fails to run reports nothing.
       resolve(parseDiagnostics(stdout));
     });
+    track(compiler);
     // Lowest priority: the type check uses the CPU only when the checks, which matter more, leave it idle.
     try {
       if (compiler.pid !== undefined) setPriority(compiler.pid, 19);

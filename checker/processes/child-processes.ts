@@ -25,7 +25,8 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL
     if (process.platform === 'win32' || child.pid === undefined) child.kill(signal);
     else process.kill(-child.pid, signal);
   } catch {
-    // Already gone.
+    // Gone already, or started without a group of its own: then the process alone.
+    child.kill(signal);
   }
 }
 

@@ -1,0 +1,87 @@
+// However a long command is stopped, nothing of it is left running. `kill` or `timeout` sends
+// SIGTERM to npm alone: npm and its `sh -c` end, and no signal reaches the kit, which must notice
+// that its parent is gone and end with everything it started. (Ctrl+C and a closed terminal
+// signal the whole group; the kit's handlers end its children then.)
+import { execFileSync, spawn } from 'node:child_process';
+import { afterAll, describe, expect, test } from 'vitest';
+import { repoRoot } from './helpers/run-kit.ts';
+import { makeVariant } from './helpers/variant.ts';
+
+interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  command: string;
+}
+
+function processes(): ProcessInfo[] {
+  return execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((match) => match !== null)
+    .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), command: match[3]! }));
+}
+
+/** `root` and every process under it, now. */
+function tree(root: number): ProcessInfo[] {
+  const all = processes();
+  const found = all.filter((info) => info.pid === root);
+  for (let index = 0; index < found.length; index += 1) found.push(...all.filter((info) => info.ppid === found[index]!.pid));
+  return found;
+}
+
+/** Polls `condition` every 100 ms until it holds; false after `timeoutMs`. */
+async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const until = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
+const watched = makeVariant('08-typing', {});
+afterAll(() => watched.remove());
+
+const commands = [
+  { name: 'check', args: ['check', '8', '--', '--dir', watched.dir], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('preload/for-checks')) },
+  { name: 'watch', args: ['watch', '8', '--', '--dir', watched.dir], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('preload/for-checks')) },
+  { name: 'step', args: ['step', '1', '--', '--solution'], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('preload/for-step-runner')) },
+  { name: 'start', args: ['start'], busy: (_running: ProcessInfo[], output: string) => /http:\/\/localhost:\d+/.test(output) },
+  { name: 'load', args: ['load', '--', '--step', '9', '--solution', '--clients', '20', '--rate', '10', '--duration', '60'], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('preload/for-load')) },
+  { name: 'bench', args: ['bench', '--', '--site', '--runs', '1'], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('kit.js start')) },
+];
+
+describe.each(commands)('npm run $name', ({ args, busy }) => {
+  test('stopped by SIGTERM to npm alone, in mid-work, leaves no process behind', { timeout: 90_000 }, async () => {
+    const npmCli = process.env['npm_execpath'];
+    const [command, prefix] = npmCli ? [process.execPath, [npmCli]] : ['npm', []];
+    // PORT and DOCS_PORT 0: a free port each, whatever this machine already runs.
+    const npm = spawn(command, [...prefix, 'run', '-s', ...args], { cwd: repoRoot, env: { ...process.env, PORT: '0', DOCS_PORT: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    npm.stdout.on('data', (data) => (output += data));
+    npm.stderr.on('data', (data) => (output += data));
+    const exited = new Promise((resolve) => npm.once('exit', resolve));
+    let started: ProcessInfo[] = [];
+    try {
+      expect(await eventually(() => busy(tree(npm.pid!), output), 60_000), `it never got to work:\n${output}`).toBe(true);
+      started = tree(npm.pid!);
+      process.kill(npm.pid!, 'SIGTERM');
+      await exited;
+      const left = () => {
+        const now = new Set(processes().map((info) => info.pid));
+        return started.filter((info) => now.has(info.pid));
+      };
+      await eventually(() => left().length === 0, 10_000);
+      expect(left().map((info) => `${info.pid} ${info.command}`)).toEqual([]);
+    } finally {
+      // Whatever was left, orphans included, ends with the test.
+      for (const info of [...started, ...tree(npm.pid!)]) {
+        try {
+          process.kill(info.pid, 'SIGKILL');
+        } catch {
+          // Gone.
+        }
+      }
+    }
+  });
+});
