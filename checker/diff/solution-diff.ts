@@ -1,9 +1,10 @@
 // A step's files compared with its reference solution, line by line: what `npm run diff N` shows.
-// The solution is read as the learner would write it (no region markers, './events.ts'). Only reads.
+// The solution is read as the learner would write it (no region markers, './events.ts'), and the
+// learner's files without region markers either. Only reads.
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { structuredPatch, type StructuredPatchHunk } from 'diff';
-import { asLearnerCode } from '../course/reference-code.ts';
+import { asLearnerCode, isRegionMarker, withoutRegionMarkers } from '../course/reference-code.ts';
 import { repoRoot, variantDir, type Step } from '../course/steps.ts';
 import { listLearnerFiles } from '../progress/learner-files.ts';
 
@@ -48,12 +49,17 @@ export async function diffWithSolution(step: Step): Promise<SolutionDiff> {
       files.push({ kind: 'missing', file, lines: reference.split('\n').slice(0, -1) });
       continue;
     }
-    const yours = comparable(await readFile(join(step.dir, file), 'utf8'));
+    // Region markers are the course's, not code: a learner who copied the reference has them too.
+    const yoursAsWritten = await readFile(join(step.dir, file), 'utf8');
+    const yours = comparable(withoutRegionMarkers(yoursAsWritten));
     if (yours === reference) {
       files.push({ kind: 'same', file });
       continue;
     }
     const { hunks } = structuredPatch(file, file, yours, reference, undefined, undefined, { context: contextLines });
+    // "line N of yours" names the line in the file as it is, markers counted.
+    const lineAsWritten = linesKeptFrom(yoursAsWritten);
+    for (const hunk of hunks) hunk.oldStart = lineAsWritten[hunk.oldStart - 1] ?? hunk.oldStart;
     files.push({ kind: 'different', file, hunks });
   }
   for (const file of learnerFiles.filter((file) => !referenceFiles.includes(file))) {
@@ -67,6 +73,11 @@ export async function diffWithSolution(step: Step): Promise<SolutionDiff> {
  * Line endings and a missing last newline are not what a learner came to learn: an editor on
  * Windows writes CRLF, and either would otherwise mark every line, or the last one, as changed.
  */
+/** For each line left once the region markers are taken out, its number in `text` (1-based). */
+function linesKeptFrom(text: string): number[] {
+  return text.split(/\r?\n/).flatMap((line, index) => (isRegionMarker(line) ? [] : [index + 1]));
+}
+
 function comparable(text: string): string {
   const lf = text.replace(/\r\n/g, '\n');
   return lf === '' || lf.endsWith('\n') ? lf : `${lf}\n`;

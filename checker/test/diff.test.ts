@@ -200,6 +200,27 @@ describe('a step compared with its solution', () => {
     expect(output).toContain('index.ts (yours) → solution/index.ts (reference)');
   });
 
+  test('says a file copied from solution/, region markers and all, is the same as the reference', async () => {
+    const output = await compareEditedConnect((dir) => cpSync(join(dir, 'solution', 'index.ts'), join(dir, 'index.ts')));
+    expect(output).toContain('index.ts: same as the reference.');
+    expect(output).not.toMatch(/#(end)?region/);
+  });
+
+  test('names the lines of a copy of the reference, edited, as they are in the file, markers counted', async () => {
+    const output = await compareEditedConnect((dir) => {
+      const copy = readFileSync(join(dir, 'solution', 'index.ts'), 'utf8').split('\n');
+      const last = copy.findLastIndex((line) => line.trim() !== '' && !/#(end)?region/.test(line));
+      copy[last] = `${copy[last]} // mine`;
+      writeFileSync(join(dir, 'index.ts'), copy.join('\n'));
+    });
+    const copy = readFileSync(join(connect.dir, 'solution', 'index.ts'), 'utf8').split('\n');
+    const edited = copy.findLastIndex((line) => line.trim() !== '' && !/#(end)?region/.test(line)) + 1;
+    const [, yoursLine] = /index\.ts \(yours\).*\n@@ line (\d+) of yours/.exec(output) ?? [];
+    // The hunk starts with the 3 lines before the edited one.
+    expect(Number(yoursLine)).toBe(edited - 3);
+    expect(output).toContain('// mine');
+  });
+
   test('lists the files only the learner has by name', async () => {
     const output = await compareEditedConnect((dir) => writeFileSync(join(dir, 'notes.md'), 'my notes\n'));
     expect(output).toContain('Only in yours (the reference does without): notes.md.');
