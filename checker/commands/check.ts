@@ -11,7 +11,7 @@ import { openJudgeSession, type Judgement } from '../judge/judge-step.ts';
 import { formatProgressBar, readCourseProgress } from '../progress/progress-bar.ts';
 import { formatJudgement, lessonPath } from '../report/print-judgement.ts';
 import { readStepArguments } from './arguments.ts';
-import { judgeAndRecord } from './judge-and-record.ts';
+import { judgeAndRecord, passed } from './judge-and-record.ts';
 import { UsageError } from './usage-error.ts';
 
 export async function run(args: string[]): Promise<number> {
@@ -114,10 +114,6 @@ async function runAuthorCommand(args: string[]): Promise<number> {
   if (!step) throw new UsageError(`The author checks take one step: e.g. \`npm run check 7 -- --author\`. ${describeStepChoices(steps)}`);
   const { runAuthorChecks } = await import('./author-checks.ts');
   return runAuthorChecks(step);
-}
-
-function passed(judgement: Judgement): boolean {
-  return judgement.verdict.kind === 'checked' && judgement.verdict.passed;
 }
 
 function summaryLine({ step, verdict }: Judgement): string {

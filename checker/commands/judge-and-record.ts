@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import type { Step, Variant } from '../course/steps.ts';
 import { judgeStep, type JudgeOptions, type JudgeSession, type Judgement } from '../judge/judge-step.ts';
 import { hashLearnerFiles } from '../progress/learner-files.ts';
+import { forgetHintLadders } from '../hints/hint-ladder.ts';
 import { recordProgress } from '../progress/record-progress.ts';
 
 /**
@@ -18,6 +19,14 @@ export async function judgeAndRecord(step: Step, variant: Variant, options: Judg
       warning: `Your progress could not be saved (${error.message}); the check itself is not affected.`,
     }));
     if (warning) console.log(pc.yellow(`! ${warning}`));
+    // Hints seen on the way to a pass are old news if the step fails again later (after a reset,
+    // or an edit): its hints start again from the first.
+    if (passed(judgement)) await forgetHintLadders(step).catch(() => {});
   }
   return judgement;
+}
+
+/** Whether every check of the step passed. */
+export function passed(judgement: Judgement): boolean {
+  return judgement.verdict.kind === 'checked' && judgement.verdict.passed;
 }

@@ -2,7 +2,7 @@
 // <state>/hints/, holding how many hints of each check were shown. It is written whole to a
 // temporary name and renamed into place, so a reader never sees half a file; a file that cannot
 // be read is treated as empty, and the learner is told in one line.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import { join } from 'node:path';
 import type { Step } from '../course/steps.ts';
@@ -81,4 +81,9 @@ export async function climbHintLadder(step: Step, checkId: string, length: numbe
     (error: Error) => `Which hint you have seen could not be saved (${error.message}), so the next one may be this one again.`,
   );
   return { position, warning: [warning, notSaved].filter(Boolean).join(' ') || undefined };
+}
+
+/** Forgets how far the learner climbed the ladders of `step`: once it passes, a later failure starts over. */
+export async function forgetHintLadders(step: Step): Promise<void> {
+  await rm(ladderFile(step), { force: true });
 }

@@ -96,6 +96,23 @@ describe('the hint ladder', () => {
   });
 });
 
+/**
+ * A copy of steps/, so that the course's own files stay as they are. Its checks import the kit by
+ * a path relative to steps/, which is made to point at the real checker/.
+ */
+function copyOfSteps(): string {
+  const copy = mkdtempSync(join(repoRoot, 'checker', 'test', 'tmp-hints-'));
+  cleanUps.push(() => rmSync(copy, { recursive: true, force: true }));
+  const stepsCopy = join(copy, 'steps');
+  cpSync(join(repoRoot, 'steps'), stepsCopy, { recursive: true });
+  for (const step of steps) {
+    const checkFile = join(stepsCopy, step.folder, 'check.ts');
+    const toChecker = relative(join(stepsCopy, step.folder), join(repoRoot, 'checker')).split(sep).join('/');
+    writeFileSync(checkFile, readFileSync(checkFile, 'utf8').replaceAll("'../../checker/", `'${toChecker}/`));
+  }
+  return stepsCopy;
+}
+
 describe('npm run hint', () => {
   const connect = steps.find((step) => step.folder === '03-connect')!;
 
@@ -127,17 +144,7 @@ describe('npm run hint', () => {
   });
 
   test('after the files change, checks again; when the step passes, says so and names the next step', async () => {
-    // A copy of steps/, so that the course's own files stay as they are. Its checks import the
-    // kit by a path relative to steps/, which is made to point at the real checker/.
-    const copy = mkdtempSync(join(repoRoot, 'checker', 'test', 'tmp-hints-'));
-    cleanUps.push(() => rmSync(copy, { recursive: true, force: true }));
-    const stepsCopy = join(copy, 'steps');
-    cpSync(join(repoRoot, 'steps'), stepsCopy, { recursive: true });
-    for (const step of steps) {
-      const checkFile = join(stepsCopy, step.folder, 'check.ts');
-      const toChecker = relative(join(stepsCopy, step.folder), join(repoRoot, 'checker')).split(sep).join('/');
-      writeFileSync(checkFile, readFileSync(checkFile, 'utf8').replaceAll("'../../checker/", `'${toChecker}/`));
-    }
+    const stepsCopy = copyOfSteps();
     const env = { WORKSHOP_STATE_DIR: state, WORKSHOP_STEPS_DIR: stepsCopy };
 
     const failing = await runKit(['hint', '3'], env);
@@ -150,6 +157,22 @@ describe('npm run hint', () => {
     expect(passing.output).toMatch(/✔ Step 03 passes: no hint needed\. Next: read the lesson of step 4 at http:\/\/localhost:\d+\/steps\/04-emit\/ \(`npm start` serves it\) or in \S*steps\/04-emit\/README\.md, then run `npm run step 4`\./);
     expect(passing.output).not.toContain('Hint');
     expect(passing.code).toBe(0);
+  });
+
+  test('once the step passes, its hints start again from the first when it fails again', async () => {
+    const stepsCopy = copyOfSteps();
+    const env = { WORKSHOP_STATE_DIR: state, WORKSHOP_STEPS_DIR: stepsCopy };
+    const connectCopy = join(stepsCopy, connect.folder);
+    const putBack = (variant: 'solution' | 'starter') => {
+      for (const file of ['index.ts', 'index.html']) cpSync(join(connectCopy, variant, file), join(connectCopy, file));
+    };
+
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 1 of 3');
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 2 of 3');
+    putBack('solution');
+    expect((await runKit(['check', '3'], env)).code).toBe(0);
+    putBack('starter');
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 1 of 3');
   });
 
   test('after a failed `npm run check`, that check names the hint command, and the hint uses its result', async () => {
