@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { ownProcessGroup, track } from '../processes/child-processes.ts';
 import { describeStepChoices, repoRoot, variantDir } from '../course/steps.ts';
+import { chooseWatchMethod, pollingIntervalMs } from '../watch/watch-method.ts';
 import { readStepArguments } from './arguments.ts';
 import { UsageError } from './usage-error.ts';
 
@@ -21,12 +22,17 @@ export async function run(args: string[]): Promise<number> {
   const shown = relative(repoRoot, entry).split(sep).join('/');
   console.log(pc.bold(`${step.title}${variant === 'solution' ? ' (the reference solution)' : ''}`));
   console.log(pc.dim(`Running ${shown}; it restarts whenever you save. Stop it with Ctrl+C.`));
+  // As `npm run watch` does: where file events may not arrive, tsx's watcher polls (its chokidar
+  // reads these two variables).
+  const method = await chooseWatchMethod(dir);
+  if (method.usePolling) console.log(pc.yellow(`! Checking for saves every ${pollingIntervalMs} ms, since ${method.reason}`));
+  const polling = method.usePolling ? { CHOKIDAR_USEPOLLING: '1', CHOKIDAR_INTERVAL: String(pollingIntervalMs) } : {};
 
   const child = spawn(process.execPath, [tsxCli, 'watch', '--clear-screen=false', '--import', stepPreload, entry], {
     cwd: repoRoot,
     // No stdin: a process outside the terminal's foreground group must not read from it.
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, PORT: process.env['PORT'] || '3000' },
+    env: { ...process.env, PORT: process.env['PORT'] || '3000', ...polling },
     // Ctrl+C reaches the kit, which then ends tsx and the learner's server together.
     ...ownProcessGroup,
   });

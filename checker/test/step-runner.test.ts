@@ -1,5 +1,7 @@
 // `npm run step N` runs the learner's code, says which URL to open, and explains a taken port.
 import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +63,37 @@ test('npm_config_solution (npm run step 1 --solution, without --) runs the refer
   const port = await freePort();
   const output = await runStepUntil(['1'], { PORT: String(port), npm_config_solution: 'true' }, /open http:\/\/localhost:\d+|reference/);
   expect(output).toContain('(the reference solution)');
+});
+
+test('polls for saves where file events may not arrive, says so, and restarts on a save', async () => {
+  const root = mkdtempSync(join(repoRoot, 'tmp-test-steps-'));
+  try {
+    const folder = join(root, '01-hello-express');
+    cpSync(join(repoRoot, 'steps', '01-hello-express'), folder, { recursive: true });
+    cpSync(join(folder, 'solution'), folder, { recursive: true });
+    const port = await freePort();
+    const output = await runStepUntil(['1'], { PORT: String(port), WORKSHOP_STEPS_DIR: root, WORKSHOP_WATCH_POLLING: '1' }, /open http:\/\/localhost:\d+/, async () => {
+      const index = join(folder, 'index.ts');
+      const edited = readFileSync(index, 'utf8').replace('<h1>Hello world</h1>', '<h1>Hello, polled world</h1>');
+      // tsx's watcher starts a moment after the server: a save before that is not seen, so the
+      // test saves again every 2 s until the page changes (15 s at most).
+      const until = performance.now() + 15_000;
+      let nextSave = 0;
+      for (;;) {
+        if (performance.now() >= nextSave) {
+          writeFileSync(index, edited);
+          nextSave = performance.now() + 2000;
+        }
+        const page = await fetch(`http://localhost:${port}/`).then((response) => response.text(), () => '');
+        if (page.includes('polled') || performance.now() > until) break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(await (await fetch(`http://localhost:${port}/`)).text()).toBe('<h1>Hello, polled world</h1>');
+    });
+    expect(output).toContain('Checking for saves every 250 ms, since WORKSHOP_WATCH_POLLING=1 asks for polling.');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('a taken port gets one plain sentence, not a stack trace', async () => {
