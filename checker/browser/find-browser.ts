@@ -3,6 +3,7 @@
 // comes first where it is installed: it starts in a fraction of the time of a full browser.
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { KitError } from '../errors/kit-error.ts';
 
 function candidates(): string[] {
   if (process.platform === 'darwin') {
@@ -41,7 +42,11 @@ function isExecutable(path: string): boolean {
   }
 }
 
-export class BrowserPathError extends Error {}
+export class BrowserPathError extends KitError {
+  constructor(message: string) {
+    super(message, 'usage');
+  }
+}
 
 /** The browser to drive, or undefined when none is installed (checks then use jsdom). */
 export function findBrowser(env: NodeJS.ProcessEnv = process.env): string | undefined {

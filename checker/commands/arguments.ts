@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describeStepChoices, findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
 import { findNpmFlagTypo } from './npm-flag-typos.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 
 export interface StepArguments {
   /** The step asked for, or undefined when none was given. */

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { findStep, listSteps, type Step } from '../course/steps.ts';
 import { median, spawnNpm } from './spawn-npm.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 import { benchSite } from './bench-site.ts';
 import { benchWatch, saveKinds } from './bench-watch.ts';
 import { prepareYardstick, ratio } from './bench-yardstick.ts';

@@ -12,7 +12,7 @@ import { formatProgressBar, readCourseProgress } from '../progress/progress-bar.
 import { formatJudgement, lessonPath } from '../report/print-judgement.ts';
 import { readStepArguments } from './arguments.ts';
 import { judgeAndRecord, passed } from './judge-and-record.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 
 export async function run(args: string[]): Promise<number> {
   if (args.includes('--mutants') || typedWithoutDashes('mutants')) return runMutantsCommand(args);

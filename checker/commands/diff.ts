@@ -3,33 +3,28 @@
 // anything is the instructor's setting (diff-setting.ts).
 import pc from 'picocolors';
 import type { Step } from '../course/steps.ts';
-import { DiffSettingError, readDiffSetting, type DiffSetting } from '../diff/diff-setting.ts';
+import { readDiffSetting, type DiffSetting } from '../diff/diff-setting.ts';
 import { formatSolutionDiff } from '../diff/format-diff.ts';
-import { diffWithSolution, NoSolutionError } from '../diff/solution-diff.ts';
+import { diffWithSolution } from '../diff/solution-diff.ts';
 import { readProgress } from '../progress/progress-store.ts';
 import { readOwnStepArgument } from './own-step-argument.ts';
 
 export async function run(args: string[]): Promise<number> {
   const step = await readOwnStepArgument(args, 'diff');
-  try {
-    const setting = await readDiffSetting();
-    const refusal = await refusalFor(step, setting);
-    if (refusal) {
-      console.error(refusal);
-      return 1;
-    }
-    const diff = await diffWithSolution(step);
-    console.log(pc.bold(`${step.title}: your files against the reference solution`));
-    if (setting === 'always') {
-      console.log(pc.dim(`Trying on your own first teaches more: \`npm run hint ${step.number}\` gives one hint at a time.`));
-    }
-    console.log(formatSolutionDiff(diff));
-    return 0;
-  } catch (error) {
-    if (!(error instanceof DiffSettingError || error instanceof NoSolutionError)) throw error;
-    console.error(`✖ ${error.message}`);
+  // A setting it does not know, or no solution to compare with, is a KitError: one sentence.
+  const setting = await readDiffSetting();
+  const refusal = await refusalFor(step, setting);
+  if (refusal) {
+    console.error(refusal);
     return 1;
   }
+  const diff = await diffWithSolution(step);
+  console.log(pc.bold(`${step.title}: your files against the reference solution`));
+  if (setting === 'always') {
+    console.log(pc.dim(`Trying on your own first teaches more: \`npm run hint ${step.number}\` gives one hint at a time.`));
+  }
+  console.log(formatSolutionDiff(diff));
+  return 0;
 }
 
 /** Why the setting keeps the reference hidden for now, as one sentence; undefined when it may be shown. */

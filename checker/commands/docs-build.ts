@@ -3,26 +3,14 @@
 import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pc from 'picocolors';
-import { UsageError } from './usage-error.ts';
 import { repoRoot } from '../course/steps.ts';
 import { findBrokenLinks } from '../site/check-links.ts';
 import { assetsDir } from '../site/server.ts';
-import { PageSourceError } from '../site/content.ts';
-import { IncludeError } from '../site/markdown-plugins/include-code.ts';
 import { createSite } from '../site/site.ts';
 import { vendorScript, vendorScriptNames } from '../site/vendor-scripts.ts';
 
+// A page that cannot be built throws a KitError naming the file: the kit's reporter says it in one sentence.
 export async function run(): Promise<number> {
-  try {
-    return await build();
-  } catch (error) {
-    // A page that cannot be built: one sentence naming the file, not a stack trace.
-    if (error instanceof PageSourceError || error instanceof IncludeError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-async function build(): Promise<number> {
   const started = performance.now();
   const outDir = join(repoRoot, 'dist');
   const site = await createSite();

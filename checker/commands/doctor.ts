@@ -10,7 +10,7 @@ import { diagnosePorts } from '../doctor/ports.ts';
 import { diagnoseRedis } from '../doctor/redis.ts';
 import { formatForHelpRequest, formatForLearner } from '../doctor/report.ts';
 import { diagnoseWriteAccess } from '../doctor/write-access.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 
 /** A diagnosis that breaks must not hide the others: it becomes a warning of its own. */
 async function settle(name: string, diagnose: () => Promise<Diagnosis | Diagnosis[]>): Promise<Diagnosis[]> {

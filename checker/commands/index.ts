@@ -1,10 +1,9 @@
 // Dispatches `node checker/kit.js <command> …` to the command's module.
 import { killAll } from '../processes/child-processes.ts';
-import { UsageError } from './usage-error.ts';
+import { reportError } from './report-error.ts';
 
 /** How often the kit looks whether its parent is still there: the longest it outlives it. */
 const parentCheckMs = 500;
-import { BrowserPathError } from '../browser/find-browser.ts';
 
 const commands: Record<string, () => Promise<{ run(args: string[]): Promise<number> }>> = {
   start: () => import('./start.ts'),
@@ -51,12 +50,7 @@ export async function runCommand(name: string | undefined, args: string[]): Prom
     const command = await load();
     process.exitCode = await command.run(args);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BrowserPathError) {
-      console.error(`✖ ${error.message}`);
-      process.exitCode = 2;
-    } else {
-      throw error;
-    }
+    process.exitCode = reportError(error);
   }
   // Sockets that a learner's code left half-open must not keep the checker waiting.
   process.exit();

@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { describeStepChoices, type Step } from '../course/steps.ts';
 import { readStepArguments } from './arguments.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 
 export async function readOwnStepArgument(args: string[], command: string): Promise<Step> {
   let parsed;

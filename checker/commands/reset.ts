@@ -3,19 +3,12 @@
 import pc from 'picocolors';
 import { resetStep } from '../workspace/reset-step.ts';
 import { showPath } from '../workspace/shown-path.ts';
-import { WorkspaceError } from '../workspace/workspace-error.ts';
 import { readOwnStepArgument } from './own-step-argument.ts';
 
 export async function run(args: string[]): Promise<number> {
   const step = await readOwnStepArgument(args, 'reset');
-  let outcome;
-  try {
-    outcome = await resetStep(step);
-  } catch (error) {
-    if (!(error instanceof WorkspaceError)) throw error;
-    console.error(`✖ ${error.message}`);
-    return 1;
-  }
+  // A WorkspaceError says, in one sentence, what is safe and what to do: the kit's reporter prints it.
+  const outcome = await resetStep(step);
   console.log(pc.bold(step.title));
   // Files the learner added are never removed: saying so keeps them from wondering.
   const keptLine = outcome.kept.length > 0 ? [`Not part of the starter, so left untouched: ${outcome.kept.map((file) => `\`${file}\``).join(', ')}.`] : [];

@@ -4,19 +4,12 @@ import pc from 'picocolors';
 import { backupsDir } from '../workspace/backup.ts';
 import { restoreStep } from '../workspace/restore-step.ts';
 import { showPath } from '../workspace/shown-path.ts';
-import { WorkspaceError } from '../workspace/workspace-error.ts';
 import { readOwnStepArgument } from './own-step-argument.ts';
 
 export async function run(args: string[]): Promise<number> {
   const step = await readOwnStepArgument(args, 'restore');
-  let outcome;
-  try {
-    outcome = await restoreStep(step);
-  } catch (error) {
-    if (!(error instanceof WorkspaceError)) throw error;
-    console.error(`✖ ${error.message}`);
-    return 1;
-  }
+  // A WorkspaceError says, in one sentence, what is safe and what to do: the kit's reporter prints it.
+  const outcome = await restoreStep(step);
   if (outcome.kind === 'no-backup') {
     console.error(`✖ There is no backup of step ${step.number} to restore: \`npm run reset ${step.number}\` makes one each time it puts the starter back.`);
     return 1;

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { findStep, listSteps, repoRoot, type Step } from '../course/steps.ts';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 
 /** Words of vitest, Playwright or Node.js that must never reach a learner's report. */
 const runnerWords = /Test timed out|AssertionError|vitest|Unhandled Rejection|Timeout \d+ms exceeded|Call log:|\n\s+at .*node_modules/;

@@ -2,10 +2,9 @@
 // machine only. `npm start -- --host` shares it on the network (DOCS_HOST does the same).
 import { networkInterfaces } from 'node:os';
 import pc from 'picocolors';
-import { PageSourceError } from '../site/content.ts';
 import { createHostPolicy } from '../site/request-guard.ts';
 import { startSiteServer } from '../site/server.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 
 const loopback = '127.0.0.1';
 /** What `--host` alone, or DOCS_HOST=0.0.0.0, means: every interface of this machine. */
@@ -80,7 +79,6 @@ export async function run(args: string[]): Promise<number> {
     }
     console.log(pc.dim('Start with the first lesson there; stop the site with Ctrl+C.'));
   } catch (error) {
-    if (error instanceof PageSourceError) throw new UsageError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new UsageError(`Port ${wanted} is already in use, perhaps by another \`npm start\`: open http://localhost:${wanted} if it is, or run \`DOCS_PORT=${wanted + 1} npm start\`.`);

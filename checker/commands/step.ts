@@ -9,7 +9,7 @@ import { ownProcessGroup, track } from '../processes/child-processes.ts';
 import { describeStepChoices, repoRoot, variantDir } from '../course/steps.ts';
 import { chooseWatchMethod, pollingIntervalMs } from '../watch/watch-method.ts';
 import { readStepArguments } from './arguments.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli');
 const stepPreload = fileURLToPath(new URL('../learner/preload/for-step-runner.ts', import.meta.url));

@@ -5,6 +5,7 @@
 //   - **R1** The server refuses a client without a nickname, and says why. _(nickname-required)_
 //
 // An item may run over several lines, each continued with two spaces.
+import { KitError } from '../errors/kit-error.ts';
 
 export const contractHeading = 'What the checker proves';
 
@@ -17,7 +18,11 @@ export interface Requirement {
   checks: string[];
 }
 
-export class ContractFormatError extends Error {}
+export class ContractFormatError extends KitError {
+  constructor(message: string) {
+    super(message, 'files');
+  }
+}
 
 const itemPattern = /^\*\*(R\d+)\*\* ([\s\S]+?) _\(([a-z0-9-]+(?:, [a-z0-9-]+)*)\)_$/;
 

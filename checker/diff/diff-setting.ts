@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { repoRoot } from '../course/steps.ts';
+import { KitError } from '../errors/kit-error.ts';
 
 export const diffSettings = ['always', 'after-passing', 'never'] as const;
 export type DiffSetting = (typeof diffSettings)[number];
@@ -12,7 +13,11 @@ export type DiffSetting = (typeof diffSettings)[number];
 export const defaultDiffSetting: DiffSetting = 'always';
 
 /** The setting has a value the kit does not know: one sentence naming where it is and what it may be. */
-export class DiffSettingError extends Error {}
+export class DiffSettingError extends KitError {
+  constructor(message: string) {
+    super(message, 'files');
+  }
+}
 
 const allowed = `"always", "after-passing" or "never"`;
 

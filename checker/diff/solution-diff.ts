@@ -7,6 +7,7 @@ import { structuredPatch, type StructuredPatchHunk } from 'diff';
 import { asLearnerCode, isRegionMarker, withoutRegionMarkers } from '../course/reference-code.ts';
 import { repoRoot, variantDir, type Step } from '../course/steps.ts';
 import { listLearnerFiles } from '../progress/learner-files.ts';
+import { KitError } from '../errors/kit-error.ts';
 
 /** Unchanged lines shown around each change, so that a reader can tell where it goes. */
 const contextLines = 3;
@@ -28,7 +29,11 @@ export interface SolutionDiff {
 }
 
 /** The step's `solution/` is gone or empty: there is nothing to compare with. */
-export class NoSolutionError extends Error {}
+export class NoSolutionError extends KitError {
+  constructor(message: string) {
+    super(message, 'files');
+  }
+}
 
 export async function diffWithSolution(step: Step): Promise<SolutionDiff> {
   const solutionDir = variantDir(step, 'solution');

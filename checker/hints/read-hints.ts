@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { repoRoot, type Step } from '../course/steps.ts';
+import { KitError } from '../errors/kit-error.ts';
 
 /** The section for code that does not start at all, so that no check ran. */
 export const didNotStartId = 'did-not-start';
@@ -12,13 +13,13 @@ export const didNotStartId = 'did-not-start';
 /** Check id → its hints, in the order they are given. */
 export type StepHints = Map<string, string[]>;
 
-export class HintsFileError extends Error {
+export class HintsFileError extends KitError {
   constructor(
     readonly file: string,
     readonly line: number,
     problem: string,
   ) {
-    super(`${file}:${line}: ${problem}`);
+    super(`${file}:${line}: ${problem}`, 'files');
   }
 }
 

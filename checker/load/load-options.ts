@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { describeStepChoices, findStep, listSteps, variantDir, type Step, type Variant } from '../course/steps.ts';
 import { findNpmFlagTypo } from '../commands/npm-flag-typos.ts';
-import { UsageError } from '../commands/usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 import { goals } from './goals.ts';
 
 export interface LoadOptions {

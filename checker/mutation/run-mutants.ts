@@ -15,7 +15,7 @@ import { repoRoot, type Step } from '../course/steps.ts';
 import type { StepVariants } from '../checks/variant-case.ts';
 import { findBrowser } from '../browser/find-browser.ts';
 import { ownProcessGroup, track } from '../processes/child-processes.ts';
-import { UsageError } from '../commands/usage-error.ts';
+import { UsageError } from '../errors/kit-error.ts';
 import { strykerBin, strykerVersion } from './stryker-tool.ts';
 import { accountFor, readOutcomes, type MutantOutcome } from './survivors.ts';
 import { stepLinePatterns } from './step-lines.ts';

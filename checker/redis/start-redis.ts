@@ -6,6 +6,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
+import { KitError } from '../errors/kit-error.ts';
 
 export interface StartedRedis {
   /** e.g. `redis://127.0.0.1:41234` */
@@ -19,12 +20,12 @@ const executableName = process.platform === 'win32' ? 'redis-server.exe' : 'redi
 const usualFolders = process.platform === 'darwin' ? ['/opt/homebrew/bin', '/usr/local/bin'] : [];
 
 /** Thrown by startRedis() when no `redis-server` is installed; its message says what to do. */
-export class RedisNotInstalledError extends Error {
+export class RedisNotInstalledError extends KitError {
   constructor() {
     super(
       'redis-server is not installed (it is not on your PATH): install it (Debian, Ubuntu, WSL: `sudo apt-get install redis-server`; macOS: `brew install redis`), or set REDIS_URL to a Redis server you already run.',
+      'machine',
     );
-    this.name = 'RedisNotInstalledError';
   }
 }
 

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { listSteps, repoRoot } from '../course/steps.ts';
+import { KitError } from '../errors/kit-error.ts';
 
 export const conceptsDir = fileURLToPath(new URL('../../docs/concepts/', import.meta.url));
 export const labsDir = fileURLToPath(new URL('../../docs/labs/', import.meta.url));
@@ -27,7 +28,11 @@ export interface FrontMatter {
 }
 
 /** A page's source that cannot be read as a page: its message names the file and what to fix. */
-export class PageSourceError extends Error {}
+export class PageSourceError extends KitError {
+  constructor(message: string) {
+    super(message, 'files');
+  }
+}
 
 /** Splits `---\nyaml\n---\n` from the top of a markdown file; `file` names it in errors. */
 export function splitFrontMatter(markdown: string, file = 'a page'): { data: FrontMatter; body: string } {

@@ -2,8 +2,13 @@
 // their files are and what to do next.
 import { isAbsolute, relative } from 'node:path';
 import { showPath } from './shown-path.ts';
+import { KitError } from '../errors/kit-error.ts';
 
-export class WorkspaceError extends Error {}
+export class WorkspaceError extends KitError {
+  constructor(message: string) {
+    super(message, 'files');
+  }
+}
 
 /** The codes that mean "not allowed to write here": a permission, or a read-only disk. */
 export function isPermissionError(error: unknown): boolean {

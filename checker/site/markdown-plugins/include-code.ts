@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import type { MarkdownIt } from 'markdown-it';
 import { isRegionMarker, regionEnd, regionStart } from '../../course/reference-code.ts';
+import { KitError } from '../../errors/kit-error.ts';
 
 export interface IncludeEnv {
   source: string;
@@ -14,7 +15,11 @@ export interface IncludeEnv {
 
 const languageByExtension: Record<string, string> = { '.ts': 'ts', '.js': 'js', '.html': 'html', '.json': 'json', '.sh': 'sh' };
 
-export class IncludeError extends Error {}
+export class IncludeError extends KitError {
+  constructor(message: string) {
+    super(message, 'files');
+  }
+}
 
 /** The lines of `text` inside the region `name` (the whole text when there is no name), without any region markers. */
 export function extractRegion(text: string, name: string | undefined, where: string): string {
