@@ -1,5 +1,6 @@
 // Dispatches `node checker/kit.js <command> …` to the command's module.
 import { killAll } from '../processes/child-processes.ts';
+import { watchParent } from '../processes/parent-watch.ts';
 import { reportError } from './report-error.ts';
 
 /** How often the kit looks whether its parent is still there: the longest it outlives it. */
@@ -30,15 +31,11 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-// `kill` or `timeout` on npm alone ends npm, and its `sh -c`, and no signal reaches the kit: it
-// learns that the command it ran for is gone only by seeing its parent change (the orphan is
-// taken in by init, or by a subreaper), and then ends too, with everything it started.
-const parent = process.ppid;
-setInterval(() => {
-  if (process.ppid === parent) return;
+// A signal to npm alone reaches no kit process: the kit sees npm gone, and ends with all it started.
+watchParent(() => {
   killAll();
   process.exit(130);
-}, parentCheckMs).unref();
+}, parentCheckMs);
 
 export async function runCommand(name: string | undefined, args: string[]): Promise<void> {
   const load = name ? commands[name] : undefined;

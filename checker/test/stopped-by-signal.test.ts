@@ -1,7 +1,7 @@
 // However a long command is stopped, nothing of it is left running. `kill` or `timeout` sends
 // SIGTERM to npm alone: npm and its `sh -c` end, and no signal reaches the kit, which must notice
-// that its parent is gone and end with everything it started. (Ctrl+C and a closed terminal
-// signal the whole group; the kit's handlers end its children then.)
+// that its parent is gone and end with everything it started. Ctrl+C and a closed terminal signal
+// the whole group (SIGINT, SIGHUP): the kit's handlers end its children then.
 import { execFileSync, spawn } from 'node:child_process';
 import { afterAll, describe, expect, test } from 'vitest';
 import { repoRoot } from './helpers/run-kit.ts';
@@ -51,12 +51,23 @@ const commands = [
   { name: 'bench', args: ['bench', '--', '--site', '--runs', '1'], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('kit.js start')) },
 ];
 
-describe.each(commands)('npm run $name', ({ args, busy }) => {
-  test('stopped by SIGTERM to npm alone, in mid-work, leaves no process behind', { timeout: 90_000 }, async () => {
+// Every long command, stopped by a SIGTERM to npm alone; one of them (watch: a browser, vitest,
+// the learner's server) by each signal, to npm alone and to its whole group.
+const stops = [
+  ...commands.map((command) => ({ ...command, signal: 'SIGTERM' as const, to: 'npm alone' as const })),
+  // Not SIGINT to npm alone: npm hands it to its `sh -c`, which waits for the command, and npm
+  // waits for both: npm itself goes on, and so does the command, as if nothing had been sent.
+  { ...commands[1]!, signal: 'SIGHUP' as const, to: 'npm alone' as const },
+  ...(['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => ({ ...commands[1]!, signal, to: 'its group' as const })),
+];
+
+describe.each(stops)('npm run $name, $signal to $to', ({ args, busy, signal, to }) => {
+  test('stopped in mid-work, leaves no process behind', { timeout: 90_000 }, async () => {
     const npmCli = process.env['npm_execpath'];
     const [command, prefix] = npmCli ? [process.execPath, [npmCli]] : ['npm', []];
     // PORT and DOCS_PORT 0: a free port each, whatever this machine already runs.
-    const npm = spawn(command, [...prefix, 'run', '-s', ...args], { cwd: repoRoot, env: { ...process.env, PORT: '0', DOCS_PORT: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A group of its own, as a terminal gives the command it runs.
+    const npm = spawn(command, [...prefix, 'run', '-s', ...args], { cwd: repoRoot, env: { ...process.env, PORT: '0', DOCS_PORT: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     npm.stdout.on('data', (data) => (output += data));
     npm.stderr.on('data', (data) => (output += data));
@@ -65,7 +76,7 @@ describe.each(commands)('npm run $name', ({ args, busy }) => {
     try {
       expect(await eventually(() => busy(tree(npm.pid!), output), 60_000), `it never got to work:\n${output}`).toBe(true);
       started = tree(npm.pid!);
-      process.kill(npm.pid!, 'SIGTERM');
+      process.kill(to === 'npm alone' ? npm.pid! : -npm.pid!, signal);
       await exited;
       const left = () => {
         const now = new Set(processes().map((info) => info.pid));
