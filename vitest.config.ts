@@ -7,9 +7,9 @@ export default defineConfig({
     include: ['checker/test/**/*.test.ts'],
     globalSetup: ['checker/test/global-setup.ts'],
     fileParallelism: false,
-    // Where a file has concurrent tests (variants, steps, real-world), three judgements at once:
-    // each mostly waits for a learner's server (see checker/test/helpers/judge-pool.ts).
-    maxConcurrency: 3,
+    // Where a file has concurrent tests (variants, steps, real-world), two judgements at once:
+    // each often waits for a learner's server (see checker/test/helpers/judge-pool.ts).
+    maxConcurrency: 2,
     testTimeout: 60_000,
     hookTimeout: 30_000,
   },

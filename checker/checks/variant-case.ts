@@ -36,9 +36,4 @@ export interface StepVariants {
   survivors?: ListedSurvivor[];
   /** For a step whose checks take long: the time one variant's whole run may take. */
   timeoutMs?: number;
-  /**
-   * How many of its variants the kit's tests judge at once (three unless said): fewer for a step
-   * whose checks start many processes each (step 12's clusters).
-   */
-  judgesAtOnce?: number;
 }

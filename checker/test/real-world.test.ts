@@ -120,7 +120,7 @@ test('every folder of real-world/ is judged', () => {
   expect(folders.sort()).toEqual(cases.map((item) => item.fixture).sort());
 });
 
-// Three at a time (vitest's maxConcurrency): each is a whole `npm run check` of its own, which
+// Two at a time (vitest's maxConcurrency): each is a whole `npm run check` of its own, which
 // mostly waits for the learner's server.
 describe.concurrent.each(cases)('$fixture', ({ fixture, says, never = [], env = {} }) => {
   test(says ? 'fails, naming the evidence and the cause' : 'passes', async ({ expect }) => {

@@ -7,7 +7,7 @@ import { repoRoot, runKit } from './helpers/run-kit.ts';
 
 const steps = readdirSync(join(repoRoot, 'steps')).filter((name) => /^\d\d-/.test(name));
 
-// Three at a time (vitest's maxConcurrency): each is a whole `npm run check` from cold, which
+// Two at a time (vitest's maxConcurrency): each is a whole `npm run check` from cold, which
 // mostly waits for the learner's server. Each step records its progress in a file of its own.
 describe.concurrent.each(steps)('step %s', (folder) => {
   const number = String(Number(folder.slice(0, 2)));

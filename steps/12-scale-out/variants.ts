@@ -6,9 +6,7 @@ import type { StepVariants } from '../../checker/checks/check.ts';
 const workerSide = "  if (cluster.isWorker) {\n    // The primary listens and hands this worker its connections.\n    setupWorker(io);\n    console.log(`worker ${cluster.worker!.id} (process ${process.pid}) ready: ${description}`);\n  } else {\n";
 
 export const variants: StepVariants = {
-  // A variant may wait for another's judgement before its own begins.
-  timeoutMs: 300_000,
-  judgesAtOnce: 2,
+  timeoutMs: 150_000,
   cases: [
     {
       name: 'no adapter given to the server',

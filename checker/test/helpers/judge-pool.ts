@@ -1,6 +1,6 @@
 // Warm judges for the kit's tests of variants: each is one `npm run check N --dir -` process, which
 // keeps vitest, its worker and the browser between the folders it is given on stdin. A pool keeps
-// a few at once: a check spends most of its time waiting for the learner's server, and two cores
+// a few at once: a check spends much of its time waiting for the learner's server, and two cores
 // have room for more than one judgement. A judge that is idle makes way for one of another step.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { kit, repoRoot } from './run-kit.ts';
@@ -89,9 +89,9 @@ export class JudgePool {
 
   constructor(private readonly size: number) {}
 
-  /** Judges `dir` as step `step`, with no more than `stepLimit` judgements of that step at once. */
-  async judge(step: number, dir: string, stepLimit = this.size): Promise<FolderVerdict> {
-    const judge = await this.acquire(step, stepLimit);
+  /** Judges `dir` as step `step` with a judge of that step, idle or started now. */
+  async judge(step: number, dir: string): Promise<FolderVerdict> {
+    const judge = await this.acquire(step);
     try {
       return await judge.judge(dir);
     } finally {
@@ -105,13 +105,9 @@ export class JudgePool {
     await Promise.all(this.judges.splice(0).map((judge) => judge.close()));
   }
 
-  private async acquire(step: number, stepLimit: number): Promise<WarmJudge> {
+  private async acquire(step: number): Promise<WarmJudge> {
     for (;;) {
       for (const ended of this.judges.filter((judge) => judge.ended && !judge.busy)) this.judges.splice(this.judges.indexOf(ended), 1);
-      if (this.judges.filter((judge) => judge.busy && judge.step === step).length >= stepLimit) {
-        await new Promise<void>((resolve) => this.queue.push(resolve));
-        continue;
-      }
       const idle = this.judges.find((judge) => !judge.busy && !judge.ended && judge.step === step);
       if (idle) {
         idle.busy = true;
