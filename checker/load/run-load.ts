@@ -11,6 +11,7 @@ import { closeClients, openClients, type OpenedClients } from './load-clients.ts
 import type { LoadOptions } from './load-options.ts';
 import { watchOwnUsage, type OwnUsage } from './own-usage.ts';
 import { showProgress, type ProgressLine } from './progress-line.ts';
+import { readInRounds, type ReadingInRounds } from './read-in-rounds.ts';
 import { sendMessages } from './send-messages.ts';
 
 const bareChatDir = fileURLToPath(new URL('./bare-chat/', import.meta.url));
@@ -121,6 +122,7 @@ async function measure(options: LoadOptions, target: LoadTarget): Promise<{ kind
   let servers: ChatServers | undefined;
   let progress: ProgressLine | undefined;
   let sockets: OpenedClients['sockets'] = [];
+  let rounds: ReadingInRounds | undefined;
   // A server that stops ends the run: each phase is cut short by this signal.
   const abort = new AbortController();
   try {
@@ -167,6 +169,7 @@ async function measure(options: LoadOptions, target: LoadTarget): Promise<{ kind
         `  p99 ${p99 === undefined ? '–' : `${p99.toFixed(1)} ms`}  event-loop delay ${ownWhileSending.read().loopDelayP99Ms.toFixed(1)} ms`
       );
     });
+    rounds = readInRounds();
     const connectedClients = () => sockets.length - sumValues(drops);
     const traffic = { rate: options.rate, durationMs, connectedClients, acknowledged: target.acknowledged, echoesToSender: target.echoesToSender };
     await sendMessages(sockets, traffic, recorder, abort.signal);
@@ -175,6 +178,7 @@ async function measure(options: LoadOptions, target: LoadTarget): Promise<{ kind
     // after. No answer in time: too busy to say. A server that stopped: `stopped` says so.
     const afterMessages = running.usage(false, cpuAnswerTimeoutMs).catch(() => undefined);
     const settled = await recorder.settled(drainTimeoutMs, abort.signal);
+    rounds.stop();
     recorder.stop();
     progress.stop();
     progress = undefined;
@@ -192,6 +196,8 @@ async function measure(options: LoadOptions, target: LoadTarget): Promise<{ kind
     if (reason instanceof RunEnded || reason instanceof UsageTimeoutError) return { kind: 'failed', lines: [reason.message] };
     throw reason;
   } finally {
+    // Left going, the rounds would keep the process alive.
+    rounds?.stop();
     progress?.stop();
     closeClients(sockets);
     await servers?.stop();
