@@ -56,7 +56,7 @@ function compare(ours: number | undefined, theirs: number | undefined, format: (
 }
 
 function ratio(value: number): string {
-  return value < 10 ? (value < 1 ? twoDecimals : oneDecimal).format(value) : count.format(value);
+  return value < 10 ? twoDecimals.format(value) : count.format(value);
 }
 
 /** The bare chat's own troubles make its figures, and so the ratios, less than they seem. */

@@ -143,7 +143,10 @@ async function measure(options: LoadOptions, target: LoadTarget): Promise<{ kind
       running.urls,
       options.clients,
       {
-        onMessage: (id) => recorder.recordReceiptOf(id),
+        onMessage: (id) => {
+          recorder.recordReceiptOf(id);
+          rounds?.copyRead();
+        },
         onDrop: (reason) => drops.set(reason, (drops.get(reason) ?? 0) + 1),
         onBatch: (count) => (connected = count),
       },
