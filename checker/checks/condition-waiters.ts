@@ -4,6 +4,8 @@ export class ConditionWaiters {
   private readonly pending = new Set<() => void>();
 
   wake(): void {
+    // Called for every copy a load test receives: nothing to copy when nobody waits.
+    if (this.pending.size === 0) return;
     for (const test of [...this.pending]) test();
   }
 

@@ -30,6 +30,8 @@ export class BroadcastRecorder {
   firstSentAt: number | undefined;
   lastDeliveredAt: number | undefined;
   private expected = 0;
+  /** Messages sent without asking for an acknowledgement. */
+  private unanswerable = 0;
   private stopped = false;
   private readonly messages = new Map<string, SentMessage>();
   private readonly waiters = new ConditionWaiters();
@@ -39,10 +41,17 @@ export class BroadcastRecorder {
     return `load test ${id}`;
   }
 
-  recordSend(id: string, expected: number): void {
+  /** Which message a copy is of: its id, or failing that the one its text carries. */
+  static idOf(message: ReceivedMessage | undefined): string {
+    return typeof message?.id === 'string' ? message.id : String(message?.text ?? '').replace(BroadcastRecorder.textFor(''), '');
+  }
+
+  /** `awaitsAnswer` false: sent without an acknowledgement (the bare chat answers none), so counted as answered. */
+  recordSend(id: string, expected: number, awaitsAnswer = true): void {
     const sentAt = performance.now();
     this.firstSentAt ??= sentAt;
     this.sent += 1;
+    if (!awaitsAnswer) this.unanswerable += 1;
     this.expected += expected;
     this.messages.set(id, { sentAt, expected, received: 0 });
   }
@@ -61,10 +70,10 @@ export class BroadcastRecorder {
     this.waiters.wake();
   }
 
-  recordReceipt(message: ReceivedMessage): void {
+  /** A copy of the message `id` arrived at one client. */
+  recordReceiptOf(id: string): void {
     if (this.stopped) return;
     const now = performance.now();
-    const id = typeof message?.id === 'string' ? message.id : String(message?.text ?? '').replace(BroadcastRecorder.textFor(''), '');
     const sent = this.messages.get(id);
     if (!sent || sent.received >= sent.expected) {
       this.unexpected += 1;
@@ -78,7 +87,7 @@ export class BroadcastRecorder {
   }
 
   get answered(): number {
-    return this.accepted + [...this.refusals.values()].reduce((sum, count) => sum + count, 0);
+    return this.unanswerable + this.accepted + [...this.refusals.values()].reduce((sum, count) => sum + count, 0);
   }
 
   /** Copies still to come, of the messages the server accepted or has not answered yet. */

@@ -1,5 +1,6 @@
 // Reads the options of `npm run load`: which step's server, how many clients, how many messages
-// a second, for how long, over how many server processes. Bad input is one sentence (exit 2).
+// a second, for how long, over how many server processes, and whether to compare with the bare
+// io.emit chat. Bad input is one sentence (exit 2).
 import { parseArgs } from 'node:util';
 import { describeStepChoices, findStep, listSteps, variantDir, type Step, type Variant } from '../course/steps.ts';
 import { findNpmFlagTypo } from '../commands/npm-flag-typos.ts';
@@ -16,6 +17,8 @@ export interface LoadOptions {
   rate: number;
   durationSeconds: number;
   processes: number;
+  /** Whether to put the same load on the bare io.emit chat too, and give the figures as ratios to it. */
+  baseline: boolean;
 }
 
 /** The step whose chat is made to scale: what `npm run load` loads by default. */
@@ -41,6 +44,8 @@ export const loadUsage = [
   `  --rate N        messages per second in total, sent by each client in turn (default: ${goals.atRate})`,
   `  --duration N    for how many seconds messages are sent (default: ${defaultDurationSeconds})`,
   `  --processes N   server processes sharing a Redis server, step ${scaleOutStep} or later (default: 1)`,
+  '  --no-baseline   skip the baseline: by default the same load then goes to a bare Socket.IO chat',
+  "                  (io.emit to everyone, nothing else), and the figures are also given as ratios to it",
   '',
   `Goals: ${goals.clients} clients; p99 broadcast latency ≤ ${goals.p99LatencyMs} ms at ${goals.atRate} messages/s; server heap ≤ ${goals.heapPerConnection / 1024} KB per connection.`,
   `e.g. ${example.replaceAll('`', '')}`,
@@ -64,13 +69,16 @@ export async function readLoadOptions(args: string[]): Promise<LoadOptions> {
         rate: { type: 'string', default: String(goals.atRate) },
         duration: { type: 'string', default: String(defaultDurationSeconds) },
         processes: { type: 'string', default: '1' },
+        'no-baseline': { type: 'boolean' },
       },
     }));
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/, '')}: the options are --step, --solution, --clients, --rate, --duration and --processes (\`npm run load -- --help\` says more), e.g. ${example}.`);
+    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/, '')}: the options are --step, --solution, --clients, --rate, --duration, --processes and --no-baseline (\`npm run load -- --help\` says more), e.g. ${example}.`);
   }
   const flagFromNpm = process.env['npm_config_solution'];
   const solution = values.solution === true || (flagFromNpm !== undefined && flagFromNpm !== '' && flagFromNpm !== 'false');
+  // Without `--`, npm reads --no-baseline as its own setting `baseline` = false.
+  const baseline = values['no-baseline'] !== true && process.env['npm_config_baseline'] !== 'false';
 
   const steps = await listSteps();
   const step = findStep(steps, values.step);
@@ -92,7 +100,7 @@ export async function readLoadOptions(args: string[]): Promise<LoadOptions> {
     throw new UsageError(`--processes ${processes} needs step ${scaleOutStep} or later, whose servers pass messages to each other through Redis: use \`--step ${scaleOutStep}\` or leave out --processes.`);
   }
   const variant: Variant = solution ? 'solution' : 'learner';
-  return { step, variant, dir: variantDir(step, variant), clients, rate, durationSeconds, processes };
+  return { step, variant, dir: variantDir(step, variant), clients, rate, durationSeconds, processes, baseline };
 }
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {

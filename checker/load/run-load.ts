@@ -1,6 +1,8 @@
 // A load test from start to end: the step's server (and Redis, for several processes), the
-// clients, the messages, the figures. Every phase is bounded in time, a server that stops ends
+// clients, the messages, the figures; then the same for the bare io.emit chat, the baseline the
+// figures are compared with. Every phase is bounded in time, a server that stops ends
 // the run at once, and whatever happens everything started here is stopped before it returns.
+import { fileURLToPath } from 'node:url';
 import pc from 'picocolors';
 import { RedisNotInstalledError, startRedis, type StartedRedis } from '../redis/start-redis.ts';
 import { BroadcastRecorder } from './broadcast-recorder.ts';
@@ -9,7 +11,10 @@ import { closeClients, openClients, type OpenedClients } from './load-clients.ts
 import type { LoadOptions } from './load-options.ts';
 import { watchOwnUsage, type OwnUsage } from './own-usage.ts';
 import { showProgress, type ProgressLine } from './progress-line.ts';
+import { readInRounds, type ReadingInRounds } from './read-in-rounds.ts';
 import { sendMessages } from './send-messages.ts';
+
+const bareChatDir = fileURLToPath(new URL('./bare-chat/', import.meta.url));
 
 /** How long the last copies may take to arrive once the last message is sent. */
 export const drainTimeoutMs = 5000;
@@ -38,28 +43,90 @@ export interface PhaseUsage {
   own: OwnUsage;
   /** Each server process's CPU time over wall time (1 is a full core); undefined when too busy to say. */
   serverCpuShares: number[] | undefined;
+  /** CPU time of all server processes together, in milliseconds; undefined when too busy to say. */
+  serverCpuMs: number | undefined;
 }
 
-export type LoadOutcome = { kind: 'measured'; figures: LoadFigures } | { kind: 'failed'; lines: string[] };
+export type LoadOutcome =
+  | {
+      kind: 'measured';
+      figures: LoadFigures;
+      /** The same load on the bare io.emit chat: its figures, why it could not be measured, or undefined when skipped. */
+      baseline?: { kind: 'measured'; figures: LoadFigures } | { kind: 'failed'; lines: string[] };
+    }
+  | { kind: 'failed'; lines: string[] };
+
+/** What the load is put on: the learner's chat, or the bare chat it is compared with. */
+interface LoadTarget {
+  /** Starts its server processes (and whatever they need, e.g. Redis); stopping them stops that too. */
+  start(): Promise<ChatServers>;
+  /** The chat acknowledges every message; the bare chat acknowledges none. */
+  acknowledged: boolean;
+  /** io.emit sends a message back to its sender too; the chat, to the others only. */
+  echoesToSender: boolean;
+}
 
 /** A failure that ends the run, told in one sentence. */
 class RunEnded extends Error {}
 
-export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
-  let redis: StartedRedis | undefined;
+export interface RunHooks {
+  /** Called once the chat is measured, as the bare chat is about to be. */
+  onBaselineStart?(): void;
+}
+
+/** The learner's chat under load, then (unless `--no-baseline`) the bare chat under the same load. */
+export async function runLoad(options: LoadOptions, hooks: RunHooks = {}): Promise<LoadOutcome> {
+  const chat = await measure(options, chatTarget(options));
+  if (chat.kind === 'failed' || !options.baseline) return chat;
+  hooks.onBaselineStart?.();
+  return { ...chat, baseline: await measure(options, bareChatTarget(options)) };
+}
+
+function chatTarget(options: LoadOptions): LoadTarget {
+  return {
+    acknowledged: true,
+    echoesToSender: false,
+    async start() {
+      const env: NodeJS.ProcessEnv = {};
+      let redis: StartedRedis | undefined;
+      if (options.processes > 1) {
+        // A Redis server of the learner's own (REDIS_URL) is used as it is; otherwise one is started.
+        redis = process.env['REDIS_URL'] ? undefined : await startRedis().catch(redisFailure);
+        env['REDIS_URL'] = redis?.url ?? process.env['REDIS_URL'];
+      }
+      const servers = await startChatServers({ dir: options.dir, variant: options.variant, processes: options.processes, env }).catch(async (error: unknown) => {
+        await redis?.stop();
+        throw error;
+      });
+      return {
+        ...servers,
+        async stop() {
+          await servers.stop();
+          await redis?.stop();
+        },
+      };
+    },
+  };
+}
+
+/** One process, whatever --processes says: the baseline is Socket.IO at its simplest. */
+function bareChatTarget(options: LoadOptions): LoadTarget {
+  return {
+    acknowledged: false,
+    echoesToSender: true,
+    start: () => startChatServers({ dir: bareChatDir, variant: options.variant, processes: 1 }),
+  };
+}
+
+async function measure(options: LoadOptions, target: LoadTarget): Promise<{ kind: 'measured'; figures: LoadFigures } | { kind: 'failed'; lines: string[] }> {
   let servers: ChatServers | undefined;
   let progress: ProgressLine | undefined;
   let sockets: OpenedClients['sockets'] = [];
+  let rounds: ReadingInRounds | undefined;
   // A server that stops ends the run: each phase is cut short by this signal.
   const abort = new AbortController();
   try {
-    const env: NodeJS.ProcessEnv = {};
-    if (options.processes > 1) {
-      // A Redis server of the learner's own (REDIS_URL) is used as it is; otherwise one is started.
-      redis = process.env['REDIS_URL'] ? undefined : await startRedis().catch(redisFailure);
-      env['REDIS_URL'] = redis?.url ?? process.env['REDIS_URL'];
-    }
-    servers = await startChatServers({ dir: options.dir, variant: options.variant, processes: options.processes, env });
+    servers = await target.start();
     void servers.stopped.then((sentence) => abort.abort(new RunEnded(sentence)));
     const running = servers;
     const endedIfStopped = () => {
@@ -76,7 +143,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
       running.urls,
       options.clients,
       {
-        onMessage: (message) => recorder.recordReceipt(message),
+        onMessage: (id) => {
+          recorder.recordReceiptOf(id);
+          rounds?.copyRead();
+        },
         onDrop: (reason) => drops.set(reason, (drops.get(reason) ?? 0) + 1),
         onBatch: (count) => (connected = count),
       },
@@ -102,13 +172,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
         `  p99 ${p99 === undefined ? '–' : `${p99.toFixed(1)} ms`}  event-loop delay ${ownWhileSending.read().loopDelayP99Ms.toFixed(1)} ms`
       );
     });
+    rounds = readInRounds();
     const connectedClients = () => sockets.length - sumValues(drops);
-    await sendMessages(sockets, { rate: options.rate, durationMs, connectedClients }, recorder, abort.signal);
+    const traffic = { rate: options.rate, durationMs, connectedClients, acknowledged: target.acknowledged, echoesToSender: target.echoesToSender };
+    await sendMessages(sockets, traffic, recorder, abort.signal);
     const sentEnd = performance.now();
     // Asked now, so that a server that keeps up answers for the time of the messages, not the wait
     // after. No answer in time: too busy to say. A server that stopped: `stopped` says so.
     const afterMessages = running.usage(false, cpuAnswerTimeoutMs).catch(() => undefined);
     const settled = await recorder.settled(drainTimeoutMs, abort.signal);
+    rounds.stop();
     recorder.stop();
     progress.stop();
     progress = undefined;
@@ -126,10 +199,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     if (reason instanceof RunEnded || reason instanceof UsageTimeoutError) return { kind: 'failed', lines: [reason.message] };
     throw reason;
   } finally {
+    // Left going, the rounds would keep the process alive.
+    rounds?.stop();
     progress?.stop();
     closeClients(sockets);
     await servers?.stop();
-    await redis?.stop();
   }
 }
 
@@ -150,7 +224,8 @@ function notEnoughClients({ sockets, failures }: OpenedClients, { clients, step,
 /** Reads CPU time as of each server's answer: a busy server answers late, and its figure is as of then. */
 function phaseUsage(own: OwnUsage, before: ServerUsage[], after: ServerUsage[] | undefined): PhaseUsage {
   const serverCpuShares = after?.map((end, index) => (end.cpuMicros - before[index]!.cpuMicros) / 1000 / (end.at - before[index]!.at));
-  return { own, serverCpuShares };
+  const serverCpuMs = after?.reduce((total, end, index) => total + (end.cpuMicros - before[index]!.cpuMicros) / 1000, 0);
+  return { own, serverCpuShares, serverCpuMs };
 }
 
 function sum(usages: ServerUsage[], key: keyof ServerUsage): number {
