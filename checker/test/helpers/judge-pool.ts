@@ -26,7 +26,8 @@ class WarmJudge {
   private readonly child: ChildProcess;
   private waiting: Waiting | undefined;
   private lines: string[] = [];
-  private everything = '';
+  /** The last of what it printed, to show when it ends in the middle of a judgement. */
+  private tail = '';
   private pending = '';
 
   constructor(readonly step: number) {
@@ -38,20 +39,21 @@ class WarmJudge {
     this.child.stdout!.on('data', (data: Buffer) => this.read(String(data)));
     // What the kit prints on stderr belongs to the folder being judged, as in a run of its own.
     this.child.stderr!.on('data', (data: Buffer) => {
-      this.everything += data;
+      this.keepTail(String(data));
       this.lines.push(...String(data).trimEnd().split('\n'));
     });
     // A judge that ended cannot be written to: the verdict it owed says why it ended.
     this.child.stdin!.on('error', () => {});
     this.child.once('close', (code) => {
       this.ended = true;
-      this.waiting?.reject(new Error(`the judge of step ${step} ended (exit code ${code}) while judging ${this.waiting.dir}:\n${this.everything.slice(-3000)}`));
+      this.waiting?.reject(new Error(`the judge of step ${step} ended (exit code ${code}) while judging ${this.waiting.dir}:\n${this.tail}`));
       this.waiting = undefined;
     });
   }
 
   judge(dir: string): Promise<FolderVerdict> {
     return new Promise((resolve, reject) => {
+      if (this.ended) return reject(new Error(`the judge of step ${this.step} had ended before judging ${dir}:\n${this.tail}`));
       this.waiting = { dir, resolve, reject };
       this.lines = [];
       this.child.stdin!.write(`${dir}\n`);
@@ -66,8 +68,12 @@ class WarmJudge {
     return closed;
   }
 
+  private keepTail(data: string): void {
+    this.tail = (this.tail + data).slice(-3000);
+  }
+
   private read(data: string): void {
-    this.everything += data;
+    this.keepTail(data);
     this.pending += data;
     const lines = this.pending.split('\n');
     this.pending = lines.pop()!;
