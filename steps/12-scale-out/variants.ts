@@ -240,9 +240,8 @@ export const variants: StepVariants = {
     },
   ],
   survivors: [
-    { file: 'primary.ts', code: "(worker) => { worker.on('error', (error) => console.error(`worker ${worker.id}: ${error.message}`)); }", mutant: '() => undefined', why: "the race this listener is for, a send to a worker as it dies, cannot be brought about on purpose (a variant sends to a dead worker to show the check's words)" },
+    { file: 'primary.ts', code: '(error) => console.error(`worker ${worker.id}: ${error.message}`)', mutant: '() => undefined', why: "the race this listener is for, a send to a worker as it dies, cannot be brought about on purpose (a variant sends to a dead worker to show the check's words)" },
     { file: 'primary.ts', code: "{ worker.on('error', (error) => console.error(`worker ${worker.id}: ${error.message}`)); }", mutant: '{}', why: "the race this listener is for, a send to a worker as it dies, cannot be brought about on purpose (a variant sends to a dead worker to show the check's words)" },
-    { file: 'primary.ts', code: "worker.on('error', (error) => console.error(`worker ${worker.id}: ${error.message}`));", mutant: ';', why: "the race this listener is for, a send to a worker as it dies, cannot be brought about on purpose (a variant sends to a dead worker to show the check's words)" },
     { file: 'primary.ts', code: "'fork'", mutant: '""', why: "the race this listener is for, a send to a worker as it dies, cannot be brought about on purpose (a variant sends to a dead worker to show the check's words)" },
     { file: 'primary.ts', code: "'error'", mutant: '""', why: "the race this listener is for, a send to a worker as it dies, cannot be brought about on purpose (a variant sends to a dead worker to show the check's words)" },
     { file: 'primary.ts', code: '`worker ${worker.id}: ${error.message}`', mutant: '``', why: "the words logged for a failed send to a dying worker: the lesson asks only that the primary goes on" },
