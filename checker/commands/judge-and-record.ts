@@ -4,7 +4,8 @@ import pc from 'picocolors';
 import type { Step, Variant } from '../course/steps.ts';
 import { judgeStep, type JudgeOptions, type JudgeSession, type Judgement } from '../judge/judge-step.ts';
 import { hashLearnerFiles } from '../progress/learner-files.ts';
-import { forgetHintLadders } from '../hints/hint-ladder.ts';
+import { forgetHintLadders, forgetLaddersOf } from '../hints/hint-ladder.ts';
+import { didNotStartId } from '../hints/read-hints.ts';
 import { recordProgress } from '../progress/record-progress.ts';
 
 /**
@@ -19,11 +20,22 @@ export async function judgeAndRecord(step: Step, variant: Variant, options: Judg
       warning: `Your progress could not be saved (${error.message}); the check itself is not affected.`,
     }));
     if (warning) console.log(pc.yellow(`! ${warning}`));
-    // Hints seen on the way to a pass are old news if the step fails again later (after a reset,
-    // or an edit): its hints start again from the first.
-    if (passed(judgement)) await forgetHintLadders(step).catch(() => {});
+    await forgetFixedLadders(step, judgement).catch(() => {});
   }
   return judgement;
+}
+
+/**
+ * Hints are for one stuck spell. Hints seen on the way to a pass are old news if the step fails
+ * again later (after a reset, or an edit), and so are those of a check that passes now while
+ * another fails: whichever fails again later starts from its first hint.
+ */
+async function forgetFixedLadders(step: Step, judgement: Judgement): Promise<void> {
+  if (passed(judgement)) return forgetHintLadders(step);
+  if (judgement.verdict.kind !== 'checked') return;
+  const fixed = judgement.verdict.results.flatMap((result) => (result.state === 'passed' && result.id !== undefined ? [result.id] : []));
+  // The code started, so the ladder of "your code starts and listens" is done with too.
+  await forgetLaddersOf(step, [didNotStartId, ...fixed]);
 }
 
 /** Whether every check of the step passed. */

@@ -1,6 +1,7 @@
 // `npm run reset N`: puts step N's starter back, after saving the learner's files in a backup,
 // and says which files came back, where the backup is and how to undo it.
 import pc from 'picocolors';
+import { forgetHintLadders } from '../hints/hint-ladder.ts';
 import { resetStep } from '../workspace/reset-step.ts';
 import { showPath } from '../workspace/shown-path.ts';
 import { readOwnStepArgument } from './own-step-argument.ts';
@@ -9,6 +10,8 @@ export async function run(args: string[]): Promise<number> {
   const step = await readOwnStepArgument(args, 'reset');
   // A WorkspaceError says, in one sentence, what is safe and what to do: the kit's reporter prints it.
   const outcome = await resetStep(step);
+  // Other files, another stuck spell: the step's hints start again from the first.
+  if (outcome.kind === 'reset') await forgetHintLadders(step).catch(() => {});
   console.log(pc.bold(step.title));
   // Files the learner added are never removed: saying so keeps them from wondering.
   const keptLine = outcome.kept.length > 0 ? [`Not part of the starter, so left untouched: ${outcome.kept.map((file) => `\`${file}\``).join(', ')}.`] : [];

@@ -1,6 +1,7 @@
 // `npm run restore N`: brings back the files that the newest `npm run reset N` saved, after
 // saving the ones it replaces, and says what changed and where the replaced files are.
 import pc from 'picocolors';
+import { forgetHintLadders } from '../hints/hint-ladder.ts';
 import { backupsDir } from '../workspace/backup.ts';
 import { restoreStep } from '../workspace/restore-step.ts';
 import { showPath } from '../workspace/shown-path.ts';
@@ -10,6 +11,8 @@ export async function run(args: string[]): Promise<number> {
   const step = await readOwnStepArgument(args, 'restore');
   // A WorkspaceError says, in one sentence, what is safe and what to do: the kit's reporter prints it.
   const outcome = await restoreStep(step);
+  // Other files, another stuck spell: the step's hints start again from the first.
+  if (outcome.kind === 'restored') await forgetHintLadders(step).catch(() => {});
   if (outcome.kind === 'no-backup') {
     console.error(`✖ There is no backup of step ${step.number} to restore: \`npm run reset ${step.number}\` makes one each time it puts the starter back.`);
     return 1;

@@ -87,3 +87,16 @@ export async function climbHintLadder(step: Step, checkId: string, length: numbe
 export async function forgetHintLadders(step: Step): Promise<void> {
   await rm(ladderFile(step), { force: true });
 }
+
+/**
+ * Forgets the ladders of the checks in `checkIds` alone: a check that passed since its hints were
+ * shown is fixed, and if it fails again later, that is a new problem whose hints start from the first.
+ */
+export async function forgetLaddersOf(step: Step, checkIds: readonly string[]): Promise<void> {
+  const { ladder, warning } = await readLadder(step);
+  if (warning) return;
+  const climbed = checkIds.filter((id) => id in ladder.shown);
+  if (climbed.length === 0) return;
+  for (const id of climbed) delete ladder.shown[id];
+  await writeLadder(step, ladder);
+}

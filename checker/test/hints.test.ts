@@ -175,6 +175,38 @@ describe('npm run hint', () => {
     expect((await runKit(['hint', '3'], env)).output).toContain('Hint 1 of 3');
   });
 
+  test('a check that passed while another failed starts again from its first hint when it fails again', async () => {
+    const stepsCopy = copyOfSteps();
+    const env = { WORKSHOP_STATE_DIR: state, WORKSHOP_STEPS_DIR: stepsCopy };
+    const connectCopy = join(stepsCopy, connect.folder);
+    const serverOf = (variant: 'solution' | 'starter') => cpSync(join(connectCopy, variant, 'index.ts'), join(connectCopy, 'index.ts'));
+
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 1 of 3 — the server hands out');
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 2 of 3 — the server hands out');
+    // The server is fixed, the page is not: the first check passes, a later one fails.
+    serverOf('solution');
+    const pageStuck = await runKit(['hint', '3'], env);
+    expect(pageStuck.output).toContain('Checking step 3 first…');
+    expect(pageStuck.output).not.toContain('the server hands out');
+    serverOf('starter');
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 1 of 3 — the server hands out');
+  });
+
+  test('after `npm run reset` and `npm run restore`, the step\'s hints start again from the first', async () => {
+    const stepsCopy = copyOfSteps();
+    const env = { WORKSHOP_STATE_DIR: state, WORKSHOP_STEPS_DIR: stepsCopy };
+    const server = join(stepsCopy, connect.folder, 'index.ts');
+    writeFileSync(server, `${readFileSync(server, 'utf8')}\n// tried something\n`);
+
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 1 of 3');
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 2 of 3');
+    expect((await runKit(['reset', '3'], env)).code).toBe(0);
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 1 of 3');
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 2 of 3');
+    expect((await runKit(['restore', '3'], env)).code).toBe(0);
+    expect((await runKit(['hint', '3'], env)).output).toContain('Hint 1 of 3');
+  });
+
   test('after a failed `npm run check`, that check names the hint command, and the hint uses its result', async () => {
     const check = await runKit(['check', '1'], { WORKSHOP_STATE_DIR: state });
     expect(check.code).toBe(1);
