@@ -51,18 +51,19 @@ const commands = [
   { name: 'bench', args: ['bench', '--', '--site', '--runs', '1'], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('kit.js start')) },
 ];
 
-// Every long command, stopped by a SIGTERM to npm alone; one of them (watch: a browser, vitest,
-// the learner's server) by each signal, to npm alone and to its whole group.
-const stops = [
-  ...commands.map((command) => ({ ...command, signal: 'SIGTERM' as const, to: 'npm alone' as const })),
-  // Not SIGINT to npm alone: npm hands it to its `sh -c`, which waits for the command, and npm
-  // waits for both: npm itself goes on, and so does the command, as if nothing had been sent.
-  { ...commands[1]!, signal: 'SIGHUP' as const, to: 'npm alone' as const },
-  ...(['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => ({ ...commands[1]!, signal, to: 'its group' as const })),
-];
+// Every long command, stopped by each signal sent to its whole group (Ctrl+C, a closed terminal,
+// `kill -- -PGID`) and by SIGTERM and SIGHUP sent to npm alone (`kill`, `timeout`, a parent that
+// hangs up on npm). Not SIGINT to npm alone: npm hands it to its `sh -c`, which waits for the
+// command, and npm waits for both: npm itself goes on, and so does the command, as if nothing had
+// been sent.
+const stops = commands.flatMap((command) => [
+  ...(['SIGTERM', 'SIGHUP'] as const).map((signal) => ({ ...command, signal, to: 'npm alone' as const })),
+  ...(['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => ({ ...command, signal, to: 'its group' as const })),
+]);
 
-describe.each(stops)('npm run $name, $signal to $to', ({ args, busy, signal, to }) => {
-  test('stopped in mid-work, leaves no process behind', { timeout: 90_000 }, async () => {
+// Two at a time (the config's maxConcurrency): each case mostly waits for its command to get to work.
+describe.concurrent.each(stops)('npm run $name, $signal to $to', ({ args, busy, signal, to }) => {
+  test('stopped in mid-work, leaves no process behind', { timeout: 90_000 }, async ({ expect }) => {
     const npmCli = process.env['npm_execpath'];
     const [command, prefix] = npmCli ? [process.execPath, [npmCli]] : ['npm', []];
     // PORT and DOCS_PORT 0: a free port each, whatever this machine already runs.
