@@ -21,6 +21,8 @@ const commands: Record<string, () => Promise<{ run(args: string[]): Promise<numb
   test: () => import('./test.ts'),
   'docs:build': () => import('./docs-build.ts'),
   doctor: () => import('./doctor.ts'),
+  // Not for people: the warm judge that `npm start` runs beside the site.
+  'judge-server': () => import('./judge-server.ts'),
 };
 
 // Ctrl+C or a kill must not leave a learner's server or a browser behind.
@@ -40,7 +42,7 @@ watchParent(() => {
 export async function runCommand(name: string | undefined, args: string[]): Promise<void> {
   const load = name ? commands[name] : undefined;
   if (!load) {
-    console.error(`Unknown kit command "${name ?? ''}": use one of ${Object.keys(commands).join(', ')} (e.g. \`npm run check 1\`).`);
+    console.error(`Unknown kit command "${name ?? ''}": use one of ${Object.keys(commands).filter((each) => each !== 'judge-server').join(', ')} (e.g. \`npm run check 1\`).`);
     process.exit(2);
   }
   try {

@@ -3,6 +3,7 @@
 import pc from 'picocolors';
 import type { Step, Variant } from '../course/steps.ts';
 import { judgeStep, type JudgeOptions, type JudgeSession, type Judgement } from '../judge/judge-step.ts';
+import { judgeWithWarmJudge } from '../judge/warm-judge-client.ts';
 import { hashLearnerFiles } from '../progress/learner-files.ts';
 import { forgetHintLadders, forgetLaddersOf } from '../hints/hint-ladder.ts';
 import { didNotStartId } from '../hints/read-hints.ts';
@@ -14,7 +15,8 @@ import { recordProgress } from '../progress/record-progress.ts';
  */
 export async function judgeAndRecord(step: Step, variant: Variant, options: JudgeOptions, learnerWork: boolean, session?: JudgeSession): Promise<Judgement> {
   const filesHash = learnerWork ? await hashLearnerFiles(step.dir) : '';
-  const judgement = session ? await session.judge() : await judgeStep(step, variant, options);
+  // Without a session of its own, the warm judge of `npm start` is asked first.
+  const judgement = session ? await session.judge() : ((await judgeWithWarmJudge(step, variant, options)) ?? (await judgeStep(step, variant, options)));
   if (learnerWork) {
     const { warning } = await recordProgress(judgement, filesHash).catch((error: Error) => ({
       warning: `Your progress could not be saved (${error.message}); the check itself is not affected.`,

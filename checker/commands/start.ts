@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { createHostPolicy } from '../site/request-guard.ts';
 import { startSiteServer } from '../site/server.ts';
 import { UsageError } from '../errors/kit-error.ts';
+import { startWarmJudge } from '../judge/warm-judge-process.ts';
 
 const loopback = '127.0.0.1';
 /** What `--host` alone, or DOCS_HOST=0.0.0.0, means: every interface of this machine. */
@@ -78,6 +79,8 @@ export async function run(args: string[]): Promise<number> {
       );
     }
     console.log(pc.dim('Start with the first lesson there; stop the site with Ctrl+C.'));
+    // `npm run check` asks it first: vitest and the browser are ready, the check is quicker.
+    startWarmJudge((sentence) => console.log(pc.yellow(sentence)));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {

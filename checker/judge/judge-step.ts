@@ -40,6 +40,8 @@ export interface Judgement {
   /** Why a browser that was found could not be used, when the pages were checked in jsdom instead. */
   browserFailure?: string;
   ms: number;
+  /** Judged by the warm judge of `npm start` (warm-judge-server.ts) rather than by this process. */
+  warm?: boolean;
 }
 
 export interface JudgeOptions {
@@ -52,9 +54,10 @@ export interface JudgeOptions {
 export interface JudgeSession {
   /**
    * Judges the files as they are now, one judgement at a time: the session's folder, or `otherDir`
-   * (an author judging many variants of a step with one warm vitest and browser).
+   * (an author judging many variants of a step with one warm vitest and browser). `typecheck`
+   * overrides the session's option for this judgement.
    */
-  judge(otherDir?: string): Promise<Judgement>;
+  judge(otherDir?: string, typecheck?: boolean): Promise<Judgement>;
   close(): Promise<void>;
 }
 
@@ -115,7 +118,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     return created;
   };
 
-  const judge = async (otherDir?: string): Promise<Judgement> => {
+  const judge = async (otherDir?: string, typecheckNow = options.typecheck): Promise<Judgement> => {
     const started = performance.now();
     const dir = otherDir ?? sessionDir;
     // Only a step whose checks open a page needs a browser: starting one takes CPU from the rest.
@@ -124,7 +127,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     const processes = new JudgementProcesses(dir);
     const learner = processes.first;
     void learner.listening.then(() => trace('learner server listens'), () => {});
-    const typeErrors = options.typecheck === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
+    const typeErrors = typecheckNow === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
     // CHECK_ENGINE=jsdom forces the fallback engine, to test it where a browser is installed.
     const browserPath = needsPage && process.env['CHECK_ENGINE'] !== 'jsdom' ? findBrowser() : undefined;
     if (browserPath) browser ??= launchBrowser(browserPath);

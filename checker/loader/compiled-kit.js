@@ -84,7 +84,10 @@ async function build(outdir) {
 const unusedForMs = 24 * 60 * 60 * 1000;
 
 export async function importKit() {
-  const outdir = join(cacheDir, `kit-${fingerprint()}`);
+  const bundle = `kit-${fingerprint()}`;
+  const outdir = join(cacheDir, bundle);
+  // Which code this process runs: a warm judge serves only a checker that runs the same.
+  process.env.WORKSHOP_KIT_BUNDLE = bundle;
   if (!existsSync(outdir)) {
     mkdirSync(cacheDir, { recursive: true });
     await build(outdir);

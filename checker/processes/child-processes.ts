@@ -9,6 +9,9 @@ const beforeExit = new Set<() => void>();
 /** Options for spawn(): a process group of its own where the system has them. */
 export const ownProcessGroup = { detached: process.platform !== 'win32' } as const;
 
+/** Kit processes that end what they started themselves when asked: they get SIGTERM, not SIGKILL. */
+const endingThemselves = new WeakSet<ChildProcess>();
+
 export function track(child: ChildProcess, cleanup?: () => void): void {
   running.add(child);
   if (cleanup) beforeExit.add(cleanup);
@@ -30,8 +33,21 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL
   }
 }
 
+/**
+ * A process of the kit itself (the warm judge): it is asked to end with SIGTERM, and its own
+ * handlers end the processes it started, each in a group of its own. SIGKILL would leave those.
+ * If the kit itself is killed, the process sees its parent gone (parent-watch.ts) and does the same.
+ */
+export function trackKitProcess(child: ChildProcess): void {
+  endingThemselves.add(child);
+  track(child);
+}
+
 export function killAll(): void {
-  for (const child of running) killGroup(child);
+  for (const child of running) {
+    if (endingThemselves.has(child)) child.kill('SIGTERM');
+    else killGroup(child);
+  }
   for (const cleanup of beforeExit) cleanup();
 }
 

@@ -63,7 +63,8 @@ export function formatJudgement(judgement: Judgement, next: Step | undefined, { 
       : judgement.engine === 'jsdom'
         ? `pages checked in jsdom (${judgement.browserFailure ?? (process.env['CHECK_ENGINE'] === 'jsdom' ? 'CHECK_ENGINE=jsdom' : 'no Chrome or Chromium found; set CHROME_PATH to use one')})`
         : undefined;
-  lines.push(pc.dim([`checked in ${(judgement.ms / 1000).toFixed(2)} s`, engine].filter(Boolean).join(' · ')));
+  const warm = judgement.warm ? 'by the warm checker of `npm start`' : undefined;
+  lines.push(pc.dim([`checked in ${(judgement.ms / 1000).toFixed(2)} s`, warm, engine].filter(Boolean).join(' · ')));
   return lines.join('\n');
 }
 

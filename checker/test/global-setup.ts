@@ -17,6 +17,9 @@ export function setup(): void {
   stateDir = mkdtempSync(join(tmpdir(), 'workshop-test-state-'));
   process.env['WORKSHOP_STATE_DIR'] = stateDir;
   process.env['WORKSHOP_TEST_RUN'] = runId;
+  // Many sites come and go in the suite, beside other tests' checks: those checks judge alone.
+  // warm-checker.test.ts turns the warm checker of `npm start` on, with a state folder of its own.
+  process.env['WORKSHOP_WARM_JUDGE'] = 'off';
 }
 
 /** Whether process `pid` belongs to this run: on Linux, read from its environment; elsewhere, assumed. */

@@ -3,6 +3,9 @@
 // that its parent is gone and end with everything it started. Ctrl+C and a closed terminal signal
 // the whole group (SIGINT, SIGHUP): the kit's handlers end its children then.
 import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { repoRoot } from './helpers/run-kit.ts';
 import { makeVariant } from './helpers/variant.ts';
@@ -40,13 +43,18 @@ async function eventually(condition: () => boolean, timeoutMs: number): Promise<
 }
 
 const watched = makeVariant('08-typing', {});
-afterAll(() => watched.remove());
+const siteState = mkdtempSync(join(tmpdir(), 'stopped-site-state-'));
+afterAll(() => {
+  watched.remove();
+  rmSync(siteState, { recursive: true, force: true });
+});
 
-const commands = [
+const commands: { name: string; args: string[]; env?: NodeJS.ProcessEnv; busy: (running: ProcessInfo[], output: string) => boolean }[] = [
   { name: 'check', args: ['check', '8', '--', '--dir', watched.dir], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('preload/for-checks')) },
   { name: 'watch', args: ['watch', '8', '--', '--dir', watched.dir], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('preload/for-checks')) },
   { name: 'step', args: ['step', '1', '--', '--solution'], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('preload/for-step-runner')) },
-  { name: 'start', args: ['start'], busy: (_running: ProcessInfo[], output: string) => /http:\/\/localhost:\d+/.test(output) },
+  // With its warm checker (off elsewhere in the suite), in a state folder of its own.
+  { name: 'start', args: ['start'], env: { WORKSHOP_WARM_JUDGE: 'on', WORKSHOP_STATE_DIR: siteState }, busy: (running: ProcessInfo[], output: string) => /http:\/\/localhost:\d+/.test(output) && running.some((info) => info.command.includes('judge-server')) },
   { name: 'load', args: ['load', '--', '--step', '9', '--solution', '--clients', '20', '--rate', '10', '--duration', '60'], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('preload/for-load')) },
   { name: 'bench', args: ['bench', '--', '--site', '--runs', '1'], busy: (running: ProcessInfo[]) => running.some((info) => info.command.includes('kit.js start')) },
 ];
@@ -62,13 +70,13 @@ const stops = commands.flatMap((command) => [
 ]);
 
 // Two at a time (the config's maxConcurrency): each case mostly waits for its command to get to work.
-describe.concurrent.each(stops)('npm run $name, $signal to $to', ({ args, busy, signal, to }) => {
+describe.concurrent.each(stops)('npm run $name, $signal to $to', ({ args, env, busy, signal, to }) => {
   test('stopped in mid-work, leaves no process behind', { timeout: 90_000 }, async ({ expect }) => {
     const npmCli = process.env['npm_execpath'];
     const [command, prefix] = npmCli ? [process.execPath, [npmCli]] : ['npm', []];
     // PORT and DOCS_PORT 0: a free port each, whatever this machine already runs.
     // A group of its own, as a terminal gives the command it runs.
-    const npm = spawn(command, [...prefix, 'run', '-s', ...args], { cwd: repoRoot, env: { ...process.env, PORT: '0', DOCS_PORT: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const npm = spawn(command, [...prefix, 'run', '-s', ...args], { cwd: repoRoot, env: { ...process.env, PORT: '0', DOCS_PORT: '0', NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let output = '';
     npm.stdout.on('data', (data) => (output += data));
     npm.stderr.on('data', (data) => (output += data));

@@ -1,0 +1,139 @@
+// The warm judge: a process that `npm start` keeps beside the site, holding vitest, its worker and
+// the browser of the step last judged, so that `npm run check` (warm-judge-client.ts) skips their
+// start-up, about a second and a half of every check. It judges what the checker asks, one
+// judgement at a time, the files as they are at that moment: the learner's server is started anew
+// each time, as in a cold check. It never judges with code older than the asker's: when the kit's
+// code has changed, it says so and ends, and the site starts a fresh one (exit code 75); when a
+// step's check file has changed, that step's vitest is started anew. When the asker goes away
+// in the middle (Ctrl+C), the judgement must end with it: the judge ends everything it started
+// and itself, and the site starts a fresh one.
+import { statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { findStep, listSteps, type Variant } from '../course/steps.ts';
+import { killAll } from '../processes/child-processes.ts';
+import { checkFileOf, openJudgeSession, type JudgeSession } from './judge-step.ts';
+import { trace } from './trace.ts';
+import { judgingSetting, newToken, removeAddress, writeAddress } from './warm-judge-address.ts';
+
+/** The exit code that asks the site for a fresh judge. */
+export const restartMeCode = 75;
+
+export interface WarmJudgeRequest {
+  /** The step's folder, e.g. `04-emit`. */
+  step: string;
+  variant: Variant;
+  dir?: string;
+  typecheck?: boolean;
+  /** judgingSetting() of the asker. */
+  setting: string;
+}
+
+interface WarmSession {
+  key: string;
+  session: JudgeSession;
+  /** The check file as it was when the session loaded it. */
+  checkFileStamp: string;
+  checkFile: string;
+}
+
+function stampOf(file: string): string {
+  try {
+    const { mtimeMs, size } = statSync(file);
+    return `${mtimeMs}:${size}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+/** Listens on loopback, writes its address for the checker to find, and serves until it is ended. */
+export async function serveWarmJudge(): Promise<void> {
+  const token = newToken();
+  const setting = judgingSetting();
+  const ownBundle = process.env['WORKSHOP_KIT_BUNDLE'];
+  let warm: WarmSession | undefined;
+  // One judgement at a time: each waits for the one before.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /** Ends what the judge started, and the judge: the site starts another. */
+  const endForRestart = () => {
+    killAll();
+    process.exit(restartMeCode);
+  };
+
+  const sessionFor = async (request: WarmJudgeRequest): Promise<JudgeSession | undefined> => {
+    const step = findStep(await listSteps(), request.step);
+    if (!step || step.folder !== request.step) return undefined;
+    const key = `${step.folder} ${request.variant}`;
+    const checkFile = checkFileOf(step);
+    if (warm && (warm.key !== key || warm.checkFileStamp !== stampOf(warm.checkFile))) {
+      // Another step, or its checks were edited: this vitest and browser make way.
+      await warm.session.close();
+      warm = undefined;
+    }
+    warm ??= { key, session: openJudgeSession(step, request.variant), checkFileStamp: stampOf(checkFile), checkFile };
+    return warm.session;
+  };
+
+  const judge = async (request: WarmJudgeRequest, response: ServerResponse) => {
+    const session = await sessionFor(request);
+    if (!session) return reply(response, 404, { reason: `no step "${request.step}"` });
+    trace(`warm judge: ${request.step} ${request.dir ?? request.variant}`);
+    const judgement = await session.judge(request.dir, request.typecheck);
+    reply(response, 200, { judgement });
+  };
+
+  const server = createServer((request, response) => {
+    if (request.method !== 'POST' || request.url !== '/judge' || request.headers['x-warm-judge-token'] !== token) {
+      return reply(response, 403, { reason: 'not a request of this kit' });
+    }
+    void readJson(request).then(async (body) => {
+      const asked = body as WarmJudgeRequest;
+      if (asked.setting !== setting) {
+        const [askerBundle] = JSON.parse(asked.setting) as string[];
+        if (askerBundle !== ownBundle) {
+          // The kit's code changed since this judge started: it must not judge with the old.
+          reply(response, 409, { reason: 'the kit changed' });
+          response.once('finish', endForRestart);
+          return;
+        }
+        return reply(response, 409, { reason: 'another setting' });
+      }
+      let judging = false;
+      let gone = false;
+      // The asker went away before its verdict (Ctrl+C): what was started for it must end now.
+      response.once('close', () => {
+        gone = !response.writableFinished;
+        if (gone && judging) endForRestart();
+      });
+      const turn = queue.then(() => {
+        if (gone) return;
+        judging = true;
+        return judge(asked, response);
+      });
+      queue = turn.catch(() => {});
+      await turn;
+    }).catch((error: Error) => {
+      // A judge that failed may hold a broken vitest: the asker judges alone, and the site starts a fresh one.
+      if (!response.headersSent) reply(response, 500, { reason: error.message });
+      response.once('finish', endForRestart);
+    });
+  });
+  // Asks come one a minute at most: never keep a connection open in between.
+  server.keepAliveTimeout = 1;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  process.once('exit', () => removeAddress(process.pid));
+  await writeAddress({ pid: process.pid, port, token, setting });
+  trace(`warm judge listens on ${port}`);
+}
+
+function reply(response: ServerResponse, status: number, body: object): void {
+  response.writeHead(status, { 'content-type': 'application/json' });
+  response.end(JSON.stringify(body));
+}
+
+async function readJson(request: IncomingMessage): Promise<unknown> {
+  let text = '';
+  for await (const chunk of request) text += chunk;
+  return JSON.parse(text);
+}
