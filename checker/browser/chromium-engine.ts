@@ -5,24 +5,81 @@ import { UpgradeWatch } from './upgrade-watch.ts';
 import { trace } from '../judge/trace.ts';
 import { answerWithinMs, seconds } from '../checks/deadlines.ts';
 
-let connection: Promise<Browser> | undefined;
+/**
+ * The connection to the browser, kept on the worker's global object: a warm judge's worker runs
+ * the checks' modules anew at each judgement, and the connection (with playwright, a few hundred
+ * milliseconds to load) outlives them. Only the same browser's connection is reused.
+ */
+const kept = globalThis as { chatWorkshopChromium?: { wsEndpoint: string; connection: Promise<Browser> } };
 
-/** Connects once per worker; later pages reuse the connection. */
+/** Connects once per worker and browser; later pages reuse the connection. */
 export function connectChromium(wsEndpoint: string): Promise<Browser> {
-  connection ??= import('playwright-core').then(({ chromium }) => {
+  const known = kept.chatWorkshopChromium;
+  if (known?.wsEndpoint === wsEndpoint) return known.connection;
+  const connection = import('playwright-core').then(({ chromium }) => {
     trace('playwright imported');
     return chromium.connectOverCDP(wsEndpoint);
   });
+  kept.chatWorkshopChromium = { wsEndpoint, connection };
+  // A connection that failed, or a browser that went away, is not kept: the next page tries again.
+  connection.then(
+    (browser) => browser.once('disconnected', () => forget(connection)),
+    () => forget(connection),
+  );
   return connection;
+}
+
+function forget(connection: Promise<Browser>): void {
+  if (kept.chatWorkshopChromium?.connection === connection) kept.chatWorkshopChromium = undefined;
+}
+
+interface BlankPage {
+  context: BrowserContext;
+  page: Page;
+}
+
+/**
+ * Blank pages made ahead, each in a context of its own (two tabs of a chat are two separate
+ * visitors, as in two browsers): making one takes Chromium a few hundred milliseconds, which a
+ * check would otherwise wait for at each page it opens. They are made only while a primed run
+ * waits for its judgement (see learner-app.ts): made during the checks, they would take the CPU
+ * the checks need. Each is used once; those left over when the checks end are closed.
+ */
+const blankPages: Promise<BlankPage>[] = [];
+/** Most checks open one or two pages. */
+const pagesAhead = 2;
+
+async function makeBlankPage(browser: Browser): Promise<BlankPage> {
+  const context = await browser.newContext();
+  return { context, page: await context.newPage() };
+}
+
+/** Makes blank pages ahead, up to `pagesAhead`. */
+export function prepareBlankPages(browser: Browser): void {
+  while (blankPages.length < pagesAhead) {
+    const made = makeBlankPage(browser);
+    // One that failed (the browser went away) is dropped: the next page is made when asked for.
+    made.catch(() => blankPages.splice(blankPages.indexOf(made), 1));
+    blankPages.push(made);
+  }
+}
+
+/** Closes the blank pages no check used: they must not pile up in a browser kept between judgements. */
+export async function closeBlankPages(): Promise<void> {
+  const left = blankPages.splice(0);
+  await Promise.all(left.map((made) => made.then(({ context }) => context.close()).catch(() => {})));
+}
+
+async function takeBlankPage(browser: Browser): Promise<BlankPage> {
+  return (await blankPages.shift()?.catch(() => undefined)) ?? makeBlankPage(browser);
 }
 
 export async function openChromiumPage(wsEndpoint: string, url: string, timeoutMs: number): Promise<PageEngine> {
   const browser = await connectChromium(wsEndpoint);
-  // A context per page: two tabs of a chat are two separate visitors, as in two browsers.
   trace('connected to chromium');
-  const context = await browser.newContext();
+  const { context, page } = await takeBlankPage(browser);
+  // Before the page loads anything: its scripts are told the mutant as they run.
   await tellActiveMutant(context);
-  const page = await context.newPage();
   trace('page created');
   const engine = new ChromiumEngine(context, page, url);
   try {

@@ -1,8 +1,8 @@
 // How a step declares a check: an id (stable, for hints and progress), the sentence a learner
 // reads, and the code that proves it against the learner's running app. This module is the one
 // surface a step's checks import: it re-exports every helper and type they may use.
-import { test } from 'vitest';
-import { learnerApp, type LearnerApp } from './learner-app.ts';
+import { afterAll, test } from 'vitest';
+import { judgementBegan, learnerApp, type LearnerApp } from './learner-app.ts';
 import { trace } from '../judge/trace.ts';
 import { stuckAfterMs } from './stuck-after.ts';
 
@@ -44,8 +44,12 @@ export function check(id: string, title: string, body: (app: LearnerApp) => Prom
 }
 
 trace('check helpers loaded');
-// Listen to the learner's process from now on, while vitest still prepares the checks.
-learnerApp().catch(() => {});
+// Listen to the learner's process from now on, while vitest still prepares the checks; in a run
+// primed ahead of its judgement, wait here for it to begin, before any check's time counts.
+await judgementBegan();
+trace('judgement began');
+// Blank pages made ahead and left unused must not pile up in a browser that outlives the checks.
+afterAll(async () => (await import('../browser/chromium-engine.ts')).closeBlankPages());
 
 declare module 'vitest' {
   interface TaskMeta {

@@ -272,21 +272,29 @@ async function openEngine(browser: BrowserChoice, url: string): Promise<PageEngi
   return openJsdomPage(url, 4000);
 }
 
-/** Connects to Chromium ahead of the first page: loading playwright takes a while. */
-function warmUpChromium(wsEndpoint: string): void {
+/**
+ * Connects to Chromium ahead of the first page: loading playwright takes a while. A run primed
+ * ahead of its judgement also makes blank pages, while `waiting()` (for the judgement to begin).
+ */
+function warmUpChromium(wsEndpoint: string, waiting: () => boolean): void {
   import('../browser/chromium-engine.ts')
-    .then(({ connectChromium }) => connectChromium(wsEndpoint))
+    .then(async ({ connectChromium, prepareBlankPages }) => {
+      const browser = await connectChromium(wsEndpoint);
+      if (waiting()) prepareBlankPages(browser);
+    })
     // A failure shows, with its reason, when a check opens a page.
     .catch(() => {});
 }
 
 /** The app of the current judgement: `npm run watch` judges again in the same worker, with a new relay. */
-let app: { relayPort: number; learner: Promise<LearnerApp> } | undefined;
+let app: { relayPort: number; learner: Promise<LearnerApp>; began: Promise<void> } | undefined;
 
 /** The learner's app, once its server listens (the checker only runs checks once it does). */
 export function learnerApp(): Promise<LearnerApp> {
   const { relayPort, learnerDir } = inject('checkContext');
   if (app?.relayPort === relayPort) return app.learner;
+  let began: (() => void) | undefined;
+  const judgementBegan = new Promise<void>((resolve) => (began = resolve));
   const learnerStarted = new Promise<LearnerApp>((resolve, reject) => {
     let learner: LearnerApp | undefined;
     const early: Parameters<LearnerLog['append']>[] = [];
@@ -298,7 +306,7 @@ export function learnerApp(): Promise<LearnerApp> {
         else early.push([event.stream, event.text]);
       } else if (event.type === 'browser') {
         chooseBrowser(event.browser);
-        if (event.browser.engine === 'chromium') warmUpChromium(event.browser.wsEndpoint);
+        if (event.browser.engine === 'chromium') warmUpChromium(event.browser.wsEndpoint, () => began !== undefined);
       } else if (event.type === 'server-output' || event.type === 'server-exited') {
         learner?.noteServerEvent(event);
       } else if (event.type === 'listening') {
@@ -307,9 +315,26 @@ export function learnerApp(): Promise<LearnerApp> {
         resolve(learner);
       } else if (event.type === 'start-failed') {
         reject(new Error('the learner server did not start'));
+      } else if (event.type === 'go') {
+        began?.();
+        began = undefined;
+      } else if (event.type === 'abandoned') {
+        began?.();
+        began = undefined;
+        reject(new Error('the judgement was abandoned'));
       }
     });
   });
-  app = { relayPort, learner: learnerStarted };
+  app = { relayPort, learner: learnerStarted, began: judgementBegan };
   return learnerStarted;
+}
+
+/**
+ * Resolves once the judgement has begun. A primed run (see judge-step.ts) loads the checks and
+ * connects to the browser ahead of its judgement, then waits here, before any check starts its
+ * clock, until the checker says go.
+ */
+export function judgementBegan(): Promise<void> {
+  void learnerApp().catch(() => {});
+  return app!.began;
 }

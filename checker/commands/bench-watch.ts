@@ -23,6 +23,9 @@ function fileToBreak(step: Step): string {
   return file;
 }
 
+/** The time between a verdict and the next save: far less than a learner takes to read a verdict and edit. */
+export const readingMs = 1500;
+
 /** A line that changes nothing but the file's bytes, so that each save is a new one. */
 function mark(file: string, count: number): string {
   return extname(file) === '.html' ? `\n<!-- save ${count} -->\n` : `\n// save ${count}\n`;
@@ -63,6 +66,8 @@ export async function benchWatch(step: Step, runs: number): Promise<Record<SaveK
     });
   let count = 0;
   const save = async (content: string, passes: boolean) => {
+    // A learner reads a verdict before the next save: the watch prepares the next judgement meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, readingMs));
     const verdict = nextVerdict(output.length, passes);
     const saved = performance.now();
     count += 1;

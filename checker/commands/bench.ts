@@ -4,14 +4,18 @@
 // process, as a learner types it, on the reference solution (every check runs, as when a step
 // passes); the figure is the median of several runs. Times depend on the machine, so each is also
 // given as a ratio to a yardstick timed in turns with it, `expressworks verify` (bench-yardstick.ts),
-// and the goals are ratios.
+// and the goals are ratios. `npm run check` is timed twice: alone, and while `npm start` runs, when
+// the site's warm checker judges (checker/judge/warm-judge-server.ts).
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { findStep, listSteps, type Step } from '../course/steps.ts';
 import { median, spawnNpm } from './spawn-npm.ts';
 import { UsageError } from '../errors/kit-error.ts';
 import { benchSite } from './bench-site.ts';
-import { benchWatch, saveKinds } from './bench-watch.ts';
+import { benchWatch, readingMs, saveKinds } from './bench-watch.ts';
 import { prepareYardstick, ratio } from './bench-yardstick.ts';
 
 /** Goals, as ratios to the yardstick: step 01 is a hello world, as the yardstick's is; 10-12 start several processes or restart one. */
@@ -51,8 +55,25 @@ export async function run(args: string[]): Promise<number> {
     yardstickTimes.push(...yardstick);
     console.log(`  ${label(step)} ${figure(times, median(yardstick), checkGoal(step))}  (expressworks verify ${(median(yardstick) / 1000).toFixed(2)} s)`);
   }
+  console.log(pc.bold(`\nThe same while \`npm start\` runs, so that its warm checker judges (${runs} runs after one warm-up run, in turns with expressworks verify):`));
+  const site = await startSiteWithWarmChecker();
+  try {
+    for (const step of chosen) {
+      await timeCheck(step.number, site.env);
+      const times: number[] = [];
+      const yardstick: number[] = [];
+      for (let index = 0; index < runs; index += 1) {
+        times.push(await timeCheck(step.number, site.env));
+        yardstick.push(await timeYardstick());
+      }
+      yardstickTimes.push(...yardstick);
+      console.log(`  ${label(step)} ${figure(times, median(yardstick), checkGoal(step))}  (expressworks verify ${(median(yardstick) / 1000).toFixed(2)} s)`);
+    }
+  } finally {
+    await site.stop();
+  }
   const yardstickMs = median(yardstickTimes);
-  console.log(pc.bold(`\nnpm run watch N: from saving a file to the new verdict, median of ${runs} saves of each kind (expressworks verify took ${(yardstickMs / 1000).toFixed(2)} s):`));
+  console.log(pc.bold(`\nnpm run watch N: from saving a file to the new verdict, median of ${runs} saves of each kind, each ${readingMs / 1000} s after the verdict before it (expressworks verify took ${(yardstickMs / 1000).toFixed(2)} s):`));
   for (const step of chosen) {
     const times = await benchWatch(step, runs);
     console.log(`  ${label(step)}`);
@@ -75,15 +96,52 @@ function figure(times: number[], yardstickMs: number, goal: number): string {
   ].join('  ');
 }
 
-/** Milliseconds for one `npm run check N -- --solution`; a failing check is an error here. */
-function timeCheck(step: number): Promise<number> {
+/**
+ * Milliseconds for one `npm run check N -- --solution`; a failing check is an error here. With
+ * `warm` (the environment of a site started by startSiteWithWarmChecker), the check must have
+ * been judged by the site's warm checker, or the figure would be of something else.
+ */
+function timeCheck(step: number, warm?: NodeJS.ProcessEnv): Promise<number> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawnNpm(['run', '-s', 'check', String(step), '--', '--solution'], { stdio: 'ignore' });
+    const child = spawnNpm(['run', '-s', 'check', String(step), '--', '--solution'], { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1', ...warm } });
+    let output = '';
+    child.stdout!.on('data', (data) => (output += data));
     child.once('error', reject);
     child.once('close', (code) => {
-      if (code === 0) resolve(performance.now() - started);
-      else reject(new Error(`npm run check ${step} -- --solution failed (exit ${code}): run it to see why`));
+      const ms = performance.now() - started;
+      if (code !== 0) reject(new Error(`npm run check ${step} -- --solution failed (exit ${code}): run it to see why`));
+      else if (warm && !output.includes(warmFooter)) reject(new Error(`npm run check ${step} -- --solution was not judged by the warm checker of the site the bench started:\n${output}`));
+      else resolve(ms);
     });
   });
+}
+
+const warmFooter = 'by the warm checker of `npm start`';
+
+/** `npm start` on a free port, with its warm checker, in a state folder of its own; ready once its checker is. */
+async function startSiteWithWarmChecker(): Promise<{ env: NodeJS.ProcessEnv; stop: () => Promise<void> }> {
+  const state = mkdtempSync(join(tmpdir(), 'bench-state-'));
+  const env = { WORKSHOP_STATE_DIR: state, WORKSHOP_WARM_JUDGE: 'on' };
+  const site = spawnNpm(['run', '-s', 'start'], { env: { ...process.env, ...env, DOCS_PORT: '0', NO_COLOR: '1' }, stdio: 'ignore', detached: process.platform !== 'win32' });
+  const exited = new Promise((resolve) => site.once('exit', resolve));
+  const stop = async () => {
+    try {
+      process.kill(-site.pid!, 'SIGINT');
+    } catch {
+      site.kill('SIGINT');
+    }
+    await exited;
+    rmSync(state, { recursive: true, force: true });
+  };
+  // The checker writes its address once it listens: a few seconds after the site, whose pages come first.
+  const deadline = performance.now() + 60_000;
+  while (!existsSync(join(state, 'warm-judge.json'))) {
+    if (site.exitCode !== null || performance.now() > deadline) {
+      await stop();
+      throw new Error('the site started for the bench never had its warm checker ready (within 60 s)');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { env, stop };
 }

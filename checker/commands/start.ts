@@ -66,7 +66,7 @@ export async function run(args: string[]): Promise<number> {
   };
   try {
     const policy = createHostPolicy({ extraNames: host === undefined ? [] : [host] });
-    const { port } = await startSiteServer({ port: wanted, host, policy, onRefused });
+    const { port, renderedAhead } = await startSiteServer({ port: wanted, host, policy, onRefused });
     // Listening on one address of the network, the site is not at localhost.
     const local = host === undefined || host === loopback ? 'localhost' : urlHost(host);
     console.log(pc.bold('The real-time chat workshop is open at ') + pc.cyan(`http://${local}:${port}`));
@@ -79,8 +79,9 @@ export async function run(args: string[]): Promise<number> {
       );
     }
     console.log(pc.dim('Start with the first lesson there; stop the site with Ctrl+C.'));
-    // `npm run check` asks it first: vitest and the browser are ready, the check is quicker.
-    startWarmJudge((sentence) => console.log(pc.yellow(sentence)));
+    // `npm run check` asks it first: vitest and the browser are ready, the check is quicker. It
+    // starts once the pages are rendered, so that it takes no time from the first page read.
+    void renderedAhead.then(() => startWarmJudge((sentence) => console.log(pc.yellow(sentence))));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { repoRoot, variantDir, type Step, type Variant } from '../course/steps.ts';
 import { findBrowser } from '../browser/find-browser.ts';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
-import { LearnerStartError, type StartFailure } from '../learner/learner-process.ts';
+import { LearnerStartError, type LearnerServer, type StartFailure } from '../learner/learner-process.ts';
 import { readCrashReport, type CrashReport } from '../learner/crash-report.ts';
 import { startRelay, type Relay } from '../learner/relay.ts';
 import type { BrowserChoice } from '../checks/context.ts';
@@ -49,6 +49,12 @@ export interface JudgeOptions {
   typecheck?: boolean;
   /** Judge the files in this folder instead of the step's own (authors, the kit's tests). */
   dir?: string;
+  /**
+   * After each judgement, prepare the next one of the same folder ahead: the learner's process
+   * with its libraries loaded, and vitest's run with the checks loaded, both waiting for it. For
+   * sessions that judge one folder again and again (`npm run watch`, the warm checker of `npm start`).
+   */
+  ahead?: boolean;
 }
 
 export interface JudgeSession {
@@ -58,6 +64,8 @@ export interface JudgeSession {
    * overrides the session's option for this judgement.
    */
   judge(otherDir?: string, typecheck?: boolean): Promise<Judgement>;
+  /** With options.ahead: prepares the first judgement of the session's folder ahead, as each later one is. */
+  prepare(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +93,9 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   // The relay of the last judgement stays open until the next one (or the end): a worker that
   // connects late still learns that the learner's code did not start, and ends its checks at once.
   let lastRelay: Relay | undefined;
+  let closed = false;
+  /** What was started ahead of the next judgement of a folder (options.ahead). */
+  let ahead: { dir: string; learner: LearnerServer; relay: Relay; run: Promise<unknown> } | undefined;
 
   const createVitest = async (relay: Relay, dir: string) => {
     // Imported only now, so that the learner's process and the browser start first.
@@ -118,22 +129,74 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     return created;
   };
 
+  /** Starts a run of the checks against `relay`; they wait for its `go` before any of them starts. */
+  const startRun = async (relay: Relay, dir: string): Promise<{ run: Promise<unknown> }> => {
+    const firstRun = !vitest;
+    vitest ??= createVitest(relay, dir);
+    const instance = await vitest;
+    instance.provide('checkContext', { relayPort: relay.port, learnerDir: dir });
+    collector.results = [];
+    collector.errors = [];
+    const run = firstRun ? instance.start() : instance.runTestFiles([checkFile]);
+    // Awaited by the judgement; a primed run that is abandoned is awaited too, its failure ignored.
+    run.catch(() => {});
+    return { run };
+  };
+
+  /** Tells what was started ahead that its judgement will not come, and waits for its checks to end. */
+  const abandonAhead = async () => {
+    const abandoned = ahead;
+    ahead = undefined;
+    if (!abandoned) return;
+    abandoned.relay.publish({ type: 'abandoned' });
+    await Promise.all([abandoned.run.catch(() => {}), abandoned.learner.stop()]);
+    abandoned.relay.close();
+  };
+
+  /**
+   * After a judgement, for sessions that judge one folder again and again: the learner's next
+   * process is started, its libraries loaded, waiting for its go (preload/wait-for-go.ts), and so
+   * is vitest's next run, its checks loaded and the browser connected, waiting at the top of
+   * checks/check.ts. The next judgement of that folder only says go; the learner's files are
+   * read from then on, so nothing of what is judged is older than the judgement.
+   */
+  const prepareAhead = async (dir: string) => {
+    const relay = await startRelay();
+    const launched = await browser?.catch(() => undefined);
+    if (launched) relay.publish({ type: 'browser', browser: { engine: 'chromium', wsEndpoint: launched.wsEndpoint } });
+    const learner = JudgementProcesses.spare(dir);
+    ahead = { dir, learner, relay, ...(await startRun(relay, dir)) };
+    trace('next judgement prepared');
+  };
+
+  /** Only a step whose checks open a page needs a browser: starting one takes CPU from the rest. */
+  const needsPage = () => readFileSync(checkFile, 'utf8').includes('openPage(');
+  /** The browser's path, when the step needs one and there is one; launched once per session. */
+  const findAndLaunchBrowser = (pages: boolean) => {
+    // CHECK_ENGINE=jsdom forces the fallback engine, to test it where a browser is installed.
+    const browserPath = pages && process.env['CHECK_ENGINE'] !== 'jsdom' ? findBrowser() : undefined;
+    if (browserPath) browser ??= launchBrowser(browserPath);
+    return browserPath;
+  };
+
   const judge = async (otherDir?: string, typecheckNow = options.typecheck): Promise<Judgement> => {
     const started = performance.now();
     const dir = otherDir ?? sessionDir;
-    // Only a step whose checks open a page needs a browser: starting one takes CPU from the rest.
-    const needsPage = readFileSync(checkFile, 'utf8').includes('openPage(');
+    const pages = needsPage();
     trace('judging starts');
-    const processes = new JudgementProcesses(dir);
+    // What was prepared ahead serves a judgement of its folder, while its learner's process waits.
+    const prepared = ahead?.dir === dir && isWaiting(ahead.learner) ? ahead : undefined;
+    if (prepared) ahead = undefined;
+    else await abandonAhead();
+    const processes = new JudgementProcesses(dir, prepared?.learner);
     const learner = processes.first;
     void learner.listening.then(() => trace('learner server listens'), () => {});
     const typeErrors = typecheckNow === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
-    // CHECK_ENGINE=jsdom forces the fallback engine, to test it where a browser is installed.
-    const browserPath = needsPage && process.env['CHECK_ENGINE'] !== 'jsdom' ? findBrowser() : undefined;
-    if (browserPath) browser ??= launchBrowser(browserPath);
+    const browserPath = findAndLaunchBrowser(pages);
     const thisBrowser = browserPath ? browser! : Promise.resolve(undefined);
     lastRelay?.close();
-    const relay = await startRelay(learner, (request) => processes.answer(request));
+    const relay = prepared?.relay ?? (await startRelay());
+    relay.go(learner, (request) => processes.answer(request));
     processes.publishTo(relay.publish);
     lastRelay = relay;
     let engine: Judgement['engine'] = 'none';
@@ -141,7 +204,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     void thisBrowser.then(
       (launched) => {
         const choice: BrowserChoice = launched ? { engine: 'chromium', wsEndpoint: launched.wsEndpoint } : { engine: 'jsdom' };
-        if (needsPage) engine = choice.engine;
+        if (pages) engine = choice.engine;
         relay.publish({ type: 'browser', browser: choice });
         trace(`browser ready: ${choice.engine}`);
       },
@@ -154,13 +217,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
       },
     );
     try {
-      const firstRun = !vitest;
-      vitest ??= createVitest(relay, dir);
-      const instance = await vitest;
-      instance.provide('checkContext', { relayPort: relay.port, learnerDir: dir });
-      collector.results = [];
-      collector.errors = [];
-      const run = firstRun ? instance.start() : instance.runTestFiles([checkFile]);
+      const { run } = prepared ?? (await startRun(relay, dir));
       const startError = await learner.listening.then(
         () => undefined,
         (error: unknown) => error,
@@ -192,16 +249,29 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     } finally {
       await processes.stopAll();
       trace('learner stopped');
+      if (options.ahead && !closed) await prepareAhead(dir).catch(() => abandonAhead());
     }
   };
 
   return {
     judge,
+    async prepare() {
+      if (!options.ahead || ahead || closed) return;
+      findAndLaunchBrowser(needsPage());
+      await prepareAhead(sessionDir).catch(() => abandonAhead());
+    },
     async close() {
+      closed = true;
+      await abandonAhead();
       (await browser?.catch(() => undefined))?.close();
       await (await vitest?.catch(() => undefined))?.close();
       lastRelay?.close();
       trace('cleaned up');
     },
   };
+}
+
+/** Whether a learner's process started ahead still waits for its go. */
+function isWaiting(learner: LearnerServer): boolean {
+  return learner.child.exitCode === null && learner.child.signalCode === null && learner.child.connected;
 }

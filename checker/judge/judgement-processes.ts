@@ -31,9 +31,26 @@ export class JudgementProcesses {
   private publish: (event: RelayEvent) => void = () => {};
   private stopped = false;
 
-  constructor(private readonly dir: string) {
+  /**
+   * `spare`, when given, is a learner process of `dir` started ahead (JudgementProcesses.spare):
+   * it becomes the first server, told its database now, and skips loading the libraries.
+   */
+  constructor(
+    private readonly dir: string,
+    spare?: LearnerServer,
+  ) {
     process.once('exit', this.removeDatabase);
-    this.first = this.current = this.start('index.ts', {});
+    if (spare) spare.go({ CHAT_DB: this.databasePath() });
+    this.first = this.current = spare ?? this.start('index.ts', {});
+  }
+
+  /** A learner process of `dir` started ahead of a judgement, waiting for it (see the constructor). */
+  static spare(dir: string): LearnerServer {
+    return startLearnerServer({ dir, env: { PORT: String(portNamedInEnvironment) }, spare: true });
+  }
+
+  private databasePath(): string {
+    return join(this.databaseDir, 'chat.db');
   }
 
   /** Sends the events of the processes that checks start to the relay (the first one's, it streams itself). */
@@ -67,7 +84,7 @@ export class JudgementProcesses {
   }
 
   private start(entry: string, env: Record<string, string>, timeoutMs?: number): LearnerServer {
-    return startLearnerServer({ dir: this.dir, entry, env: { PORT: String(portNamedInEnvironment), CHAT_DB: join(this.databaseDir, 'chat.db'), ...env }, startTimeoutMs: timeoutMs });
+    return startLearnerServer({ dir: this.dir, entry, env: { PORT: String(portNamedInEnvironment), CHAT_DB: this.databasePath(), ...env }, startTimeoutMs: timeoutMs });
   }
 
   /** SIGKILL, as a crash: the learner's code gets no chance to save anything on the way out. */

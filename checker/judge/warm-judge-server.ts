@@ -9,9 +9,10 @@
 // and itself, and the site starts a fresh one.
 import { statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { findStep, listSteps, type Variant } from '../course/steps.ts';
+import { findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
 import { killAll } from '../processes/child-processes.ts';
 import { checkFileOf, openJudgeSession, type JudgeSession } from './judge-step.ts';
+import { firstUnfinishedStep } from '../progress/first-unfinished.ts';
 import { trace } from './trace.ts';
 import { judgingSetting, newToken, removeAddress, writeAddress } from './warm-judge-address.ts';
 
@@ -34,6 +35,11 @@ interface WarmSession {
   /** The check file as it was when the session loaded it. */
   checkFileStamp: string;
   checkFile: string;
+}
+
+function warmSession(step: Step, variant: Variant): WarmSession {
+  const checkFile = checkFileOf(step);
+  return { key: `${step.folder} ${variant}`, session: openJudgeSession(step, variant, { ahead: true }), checkFileStamp: stampOf(checkFile), checkFile };
 }
 
 function stampOf(file: string): string {
@@ -64,13 +70,12 @@ export async function serveWarmJudge(): Promise<void> {
     const step = findStep(await listSteps(), request.step);
     if (!step || step.folder !== request.step) return undefined;
     const key = `${step.folder} ${request.variant}`;
-    const checkFile = checkFileOf(step);
     if (warm && (warm.key !== key || warm.checkFileStamp !== stampOf(warm.checkFile))) {
       // Another step, or its checks were edited: this vitest and browser make way.
       await warm.session.close();
       warm = undefined;
     }
-    warm ??= { key, session: openJudgeSession(step, request.variant), checkFileStamp: stampOf(checkFile), checkFile };
+    warm ??= warmSession(step, request.variant);
     return warm.session;
   };
 
@@ -125,6 +130,13 @@ export async function serveWarmJudge(): Promise<void> {
   process.once('exit', () => removeAddress(process.pid));
   await writeAddress({ pid: process.pid, port, token, setting });
   trace(`warm judge listens on ${port}`);
+  // The learner's next `npm run check` is most likely of the first step not passed yet: it is
+  // prepared now, unless a request came first.
+  const next = await firstUnfinishedStep(await listSteps()).catch(() => undefined);
+  if (next && !warm) {
+    warm = warmSession(next, 'learner');
+    queue = queue.then(() => warm?.session.prepare()).catch(() => {});
+  }
 }
 
 function reply(response: ServerResponse, status: number, body: object): void {

@@ -4,12 +4,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListeningMessage } from './preload/for-checks.ts';
+import { spareVariable, type GoMessage } from './preload/spare-protocol.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
 
 // The kit's own TypeScript loader: it leaves node_modules alone, so express and socket.io load fast.
 const typescriptLoader = fileURLToPath(new URL('../loader/register.js', import.meta.url));
 const checkPreload = fileURLToPath(new URL('./preload/for-checks.ts', import.meta.url));
+const waitForGoPreload = fileURLToPath(new URL('./preload/wait-for-go.ts', import.meta.url));
 
 export interface Listening {
   port: number;
@@ -46,6 +48,11 @@ export interface StartOptions {
   preloads?: string[];
   nodeFlags?: string[];
   env?: NodeJS.ProcessEnv;
+  /**
+   * Started ahead, as a spare: it loads the libraries, then waits for go() before it runs the
+   * learner's code (preload/wait-for-go.ts). The start deadline counts from go().
+   */
+  spare?: boolean;
 }
 
 export interface LearnerServer {
@@ -58,17 +65,19 @@ export interface LearnerServer {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Ends the process and everything it started, even if it ignores SIGTERM. */
   stop(): Promise<void>;
+  /** A spare's start: runs the learner's code now, with these variables added to its environment. */
+  go(env: Record<string, string>): void;
 }
 
-export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7000, preloads = [], nodeFlags = [], env = {} }: StartOptions): LearnerServer {
+export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7000, preloads = [], nodeFlags = [], env = {}, spare = false }: StartOptions): LearnerServer {
   const output = new OutputBuffer();
-  const imports = [typescriptLoader, checkPreload, ...preloads].flatMap((file) => ['--import', file]);
+  const imports = [typescriptLoader, checkPreload, ...preloads, ...(spare ? [waitForGoPreload] : [])].flatMap((file) => ['--import', file]);
   const child = spawn(process.execPath, [...nodeFlags, ...imports, join(dir, entry)], {
     cwd: dir,
     // A process group of its own, so stop() also ends anything the learner's code spawned.
     ...ownProcessGroup,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    env: { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: '', ...env },
+    env: { ...process.env, FORCE_COLOR: '0', NODE_OPTIONS: '', ...env, ...(spare ? { [spareVariable]: '1' } : {}) },
   });
   track(child);
   child.stdout!.on('data', (data: Buffer) => output.add('stdout', data));
@@ -82,10 +91,14 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
     });
   });
 
+  let startDeadline = () => {};
   const listening = new Promise<Listening>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new LearnerStartError({ kind: 'timeout', afterMs: startTimeoutMs }));
-    }, startTimeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    startDeadline = () => {
+      timer = setTimeout(() => {
+        reject(new LearnerStartError({ kind: 'timeout', afterMs: startTimeoutMs }));
+      }, startTimeoutMs);
+    };
     child.on('message', (message: ListeningMessage) => {
       if (message?.type !== 'listening') return;
       clearTimeout(timer);
@@ -98,12 +111,19 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
   });
   // A start failure is reported by whoever awaits `listening`; never as an unhandled rejection.
   listening.catch(() => {});
+  if (!spare) startDeadline();
 
   return {
     child,
     output,
     listening,
     exited,
+    go(env) {
+      const message: GoMessage = { type: 'go', env };
+      // A spare that died meanwhile is reported by `exited`, as any start that failed.
+      if (child.connected) child.send(message);
+      startDeadline();
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         killGroup(child);

@@ -5,6 +5,8 @@
 // The worker asks over the same socket for what only the main process may do, since it owns
 // every process of the judgement: restart the learner's server, start more of its processes,
 // start Redis. Each request gets one reply, to the worker that asked.
+// A relay may open before its judgement (a primed run, see judge-step.ts): the worker's checks
+// wait until `go` names the learner's process whose events the relay streams from then on.
 import { once } from 'node:events';
 import net from 'node:net';
 import type { BrowserChoice } from '../checks/context.ts';
@@ -16,6 +18,10 @@ export type RelayEvent =
   | { type: 'start-failed' }
   | { type: 'exited'; code: number | null; signal: string | null }
   | { type: 'browser'; browser: BrowserChoice }
+  /** The judgement has begun: the events of its learner's process follow. The checks wait for it. */
+  | { type: 'go' }
+  /** The judgement the relay was opened for will not happen: the checks end at once. */
+  | { type: 'abandoned' }
   /** What a process started by `start-server` printed, and its end: `server` is the worker's number for it. */
   | { type: 'server-output'; server: number; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'server-exited'; server: number; code: number | null; signal: string | null };
@@ -44,10 +50,12 @@ export type AnswerRequest = (request: RelayRequest) => Promise<RelayReply>;
 export interface Relay {
   port: number;
   publish(event: RelayEvent): void;
+  /** Begins the judgement: streams `learner`'s events, and has `answer` answer the worker's requests. */
+  go(learner: LearnerServer, answer: AnswerRequest): void;
   close(): void;
 }
 
-export async function startRelay(learner: LearnerServer, answer: AnswerRequest): Promise<Relay> {
+export async function startRelay(): Promise<Relay> {
   const history: string[] = [];
   const sockets = new Set<net.Socket>();
   const publish = (event: RelayEvent) => {
@@ -55,13 +63,21 @@ export async function startRelay(learner: LearnerServer, answer: AnswerRequest):
     history.push(line);
     for (const socket of sockets) socket.write(line);
   };
-  for (const chunk of learner.output.chunks) publish({ type: 'output', ...chunk });
-  const unsubscribe = learner.output.subscribe((chunk) => publish({ type: 'output', ...chunk }));
-  learner.listening.then(
-    (listening) => publish({ type: 'listening', listening }),
-    () => publish({ type: 'start-failed' }),
-  );
-  void learner.exited.then(({ code, signal }) => publish({ type: 'exited', code, signal }));
+  let unsubscribe = () => {};
+  let answer: AnswerRequest = async () => {
+    throw new Error('a request came before the judgement began');
+  };
+  const go = (learner: LearnerServer, answerWith: AnswerRequest) => {
+    answer = answerWith;
+    publish({ type: 'go' });
+    for (const chunk of learner.output.chunks) publish({ type: 'output', ...chunk });
+    unsubscribe = learner.output.subscribe((chunk) => publish({ type: 'output', ...chunk }));
+    learner.listening.then(
+      (listening) => publish({ type: 'listening', listening }),
+      () => publish({ type: 'start-failed' }),
+    );
+    void learner.exited.then(({ code, signal }) => publish({ type: 'exited', code, signal }));
+  };
 
   const server = net.createServer((socket) => {
     socket.on('error', () => sockets.delete(socket));
@@ -80,6 +96,7 @@ export async function startRelay(learner: LearnerServer, answer: AnswerRequest):
   return {
     port,
     publish,
+    go,
     close() {
       unsubscribe();
       for (const socket of sockets) socket.destroy();

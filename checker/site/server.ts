@@ -69,6 +69,8 @@ export interface RunningSite {
   port: number;
   /** Closes the labs' connections, then the server. */
   stop(): Promise<void>;
+  /** Resolves once every page has been rendered ahead: the site is idle from then on. */
+  renderedAhead: Promise<void>;
 }
 
 export interface SiteServerOptions {
@@ -106,12 +108,12 @@ export async function startSiteServer({ port, host, policy = createHostPolicy(),
   }
   // Render every page once now, so that the first reader of each does not wait for it; one page at
   // a time, each after the requests that came meanwhile, so that none waits for pages it did not ask for.
-  void renderInTurn(site).catch(() => {});
+  const renderedAhead = renderInTurn(site).catch(() => {});
   const stop = async () => {
     await Promise.all([labs.close(), live.close()]);
     const closed = new Promise((resolve) => server.close(resolve));
     server.closeAllConnections();
     await closed;
   };
-  return { server, port: (server.address() as AddressInfo).port, stop };
+  return { server, port: (server.address() as AddressInfo).port, stop, renderedAhead };
 }

@@ -19,7 +19,7 @@ import { CuttableProxy } from '../checks/cuttable-proxy.ts';
 import { hashLearnerFiles, listLearnerFiles } from '../progress/learner-files.ts';
 import { findRedisServer } from '../redis/start-redis.ts';
 import { repoRoot, runKit, type KitRun } from './helpers/run-kit.ts';
-import { leftRunning } from './helpers/variant.ts';
+import { leftRunning, spareLearner } from './helpers/variant.ts';
 
 describe('the cuttable proxy', () => {
   const closers: (() => Promise<unknown> | void)[] = [];
@@ -345,15 +345,18 @@ check('restart', 'a restart, a Redis server and one more server', async (app) =>
     watching.stderr!.on('data', (data) => (output += data));
     try {
       await passes(1);
-      // Between judgements, nothing of the learner's runs, nor Redis.
-      expect(await leftRunning(dirname(dir))).toBe('');
+      // Between judgements, nothing of the learner's runs, nor Redis. One process waits for the
+      // next judgement, started ahead; it has not run the learner's code (which writes
+      // .last-database as it starts): the next judgement must see a database of its own.
+      expect(await leftRunning(dirname(dir), 3000, spareLearner)).toBe('');
+      expect(execFileSync('pgrep', ['-af', dirname(dir)], { encoding: 'utf8' }).trim().split('\n').filter((line) => spareLearner.test(line))).toHaveLength(1);
       const { port } = new URL(readFileSync(join(dir, '.redis-url'), 'utf8'));
       expect(redisServersRunning().filter((line) => line.endsWith(`:${port}`))).toEqual([]);
       const first = readFileSync(join(dir, '.last-database'), 'utf8');
       writeFileSync(join(dir, 'index.ts'), `${fixtureServer}// saved again\n`);
       await passes(2);
       expect(readFileSync(join(dir, '.last-database'), 'utf8')).not.toBe(first);
-      expect(await leftRunning(dirname(dir))).toBe('');
+      expect(await leftRunning(dirname(dir), 3000, spareLearner)).toBe('');
     } finally {
       const exited = once(watching, 'exit');
       watching.kill('SIGINT');

@@ -44,9 +44,10 @@ export function makeVariant(stepFolder: string, edits: Edits): Variant {
 }
 
 /** Processes still running the variant's files: there must be none once the check is over. */
-function running(dir: string): string {
+function running(dir: string, ignore?: RegExp): string {
   try {
-    return execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' }).trim();
+    const lines = execFileSync('pgrep', ['-af', dir], { encoding: 'utf8' }).trim().split('\n');
+    return lines.filter((line) => !ignore?.test(line)).join('\n').trim();
   } catch {
     return '';
   }
@@ -56,12 +57,15 @@ function running(dir: string): string {
  * What still runs from `dir`, after giving what was just killed up to `graceMs` to go: the
  * kernel ends a killed process group a moment after the signal, more so on a busy machine.
  */
-export async function leftRunning(dir: string, graceMs = 3000): Promise<string> {
+export async function leftRunning(dir: string, graceMs = 3000, ignore?: RegExp): Promise<string> {
   const deadline = Date.now() + graceMs;
-  let left = running(dir);
+  let left = running(dir, ignore);
   while (left !== '' && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
-    left = running(dir);
+    left = running(dir, ignore);
   }
   return left;
 }
+
+/** The command line of a learner's process started ahead, waiting for its judgement (preload/wait-for-go.ts). */
+export const spareLearner = /preload\/wait-for-go\.ts/;

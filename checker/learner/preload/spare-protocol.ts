@@ -1,0 +1,10 @@
+// What the checker and a spare learner process (wait-for-go.ts) say to each other.
+
+/** Set by the checker on a spare alone; the spare removes it at once, so no process its code starts waits too. */
+export const spareVariable = 'CHECKER_SPARE';
+
+/** The checker's go: run the learner's code now, with these variables added to the environment. */
+export interface GoMessage {
+  type: 'go';
+  env: Record<string, string>;
+}

@@ -1,0 +1,33 @@
+// A spare learner process: the checker starts it ahead of the judgement that will need it, and
+// here, before the learner's code runs, it loads the libraries that code will import (from the
+// learner's folder, so they are the very modules it gets), then waits for the checker's go. The
+// learner's files are read only after the go: a spare never runs code older than the judgement.
+// The go brings what belongs to that judgement alone (its database file).
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spareVariable, type GoMessage } from './spare-protocol.ts';
+
+if (process.env[spareVariable] === '1') {
+  delete process.env[spareVariable];
+  const fromCode = createRequire(join(process.cwd(), 'index.ts'));
+  for (const library of ['express', 'socket.io']) {
+    try {
+      await import(pathToFileURL(fromCode.resolve(library)).href);
+    } catch {
+      // Not installed where the code is: the code will say so itself, if it needs it.
+    }
+  }
+  // The IPC channel (unreferenced by for-checks.ts) is all that keeps this process waiting.
+  process.channel?.ref();
+  const go = await new Promise<GoMessage>((resolve) => {
+    const onMessage = (message: GoMessage) => {
+      if (message?.type !== 'go') return;
+      process.off('message', onMessage);
+      resolve(message);
+    };
+    process.on('message', onMessage);
+  });
+  Object.assign(process.env, go.env);
+  process.channel?.unref();
+}
