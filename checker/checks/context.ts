@@ -2,10 +2,8 @@
 export type BrowserChoice = { engine: 'chromium'; wsEndpoint: string } | { engine: 'jsdom' };
 
 export interface CheckContext {
-  /** Port of the relay that streams the learner process's output, port and exit, and the browser. */
+  /** Port of the relay that streams the learner process's output, port and exit, and the browser; its go names the folder judged. */
   relayPort: number;
-  /** Absolute path of the folder whose files are judged (the step, or its solution/). */
-  learnerDir: string;
 }
 
 declare module 'vitest' {

@@ -291,7 +291,9 @@ let app: { relayPort: number; learner: Promise<LearnerApp>; began: Promise<void>
 
 /** The learner's app, once its server listens (the checker only runs checks once it does). */
 export function learnerApp(): Promise<LearnerApp> {
-  const { relayPort, learnerDir } = inject('checkContext');
+  const { relayPort } = inject('checkContext');
+  // Named by the judgement's go: a run primed ahead does not know yet which folder it will judge.
+  let learnerDir = '';
   if (app?.relayPort === relayPort) return app.learner;
   let began: (() => void) | undefined;
   const judgementBegan = new Promise<void>((resolve) => (began = resolve));
@@ -316,6 +318,7 @@ export function learnerApp(): Promise<LearnerApp> {
       } else if (event.type === 'start-failed') {
         reject(new Error('the learner server did not start'));
       } else if (event.type === 'go') {
+        learnerDir = event.learnerDir;
         began?.();
         began = undefined;
       } else if (event.type === 'abandoned') {

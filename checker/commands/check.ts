@@ -54,7 +54,8 @@ export async function run(args: string[]): Promise<number> {
  * every folder passes.
  */
 async function judgeFolders(step: Step, steps: Step[], variant: Variant, dirs: Iterable<string> | AsyncIterable<string>): Promise<number> {
-  const session = openJudgeSession(step, variant);
+  // Each next judgement's checks are loaded while the folder before is printed and the next is named.
+  const session = openJudgeSession(step, variant, { ahead: 'checks' });
   let allPassed = true;
   try {
     for await (const dir of dirs) {

@@ -31,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
   const watchStep = async (current: Step) => {
     await watcher?.close();
     await session?.close();
-    session = openJudgeSession(current, variant, { dir: customDir, typecheck: false, ahead: true });
+    session = openJudgeSession(current, variant, { dir: customDir, typecheck: false, ahead: 'checks and learner' });
     step = current;
     passedStep = undefined;
     const dir = customDir ?? variantDir(current, variant);

@@ -50,11 +50,11 @@ export interface JudgeOptions {
   /** Judge the files in this folder instead of the step's own (authors, the kit's tests). */
   dir?: string;
   /**
-   * After each judgement, prepare the next one of the same folder ahead: the learner's process
-   * with its libraries loaded, and vitest's run with the checks loaded, both waiting for it. For
-   * sessions that judge one folder again and again (`npm run watch`, the warm checker of `npm start`).
+   * After each judgement, prepare the next one ahead: vitest's run with the checks loaded, waiting
+   * for it ('checks'), and for sessions that judge one folder again and again (`npm run watch`, the
+   * warm checker of `npm start`), the learner's process with its libraries loaded too.
    */
-  ahead?: boolean;
+  ahead?: 'checks' | 'checks and learner';
 }
 
 export interface JudgeSession {
@@ -94,10 +94,10 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   // connects late still learns that the learner's code did not start, and ends its checks at once.
   let lastRelay: Relay | undefined;
   let closed = false;
-  /** What was started ahead of the next judgement of a folder (options.ahead). */
-  let ahead: { dir: string; learner: LearnerServer; relay: Relay; run: Promise<unknown> } | undefined;
+  /** What was started ahead of the next judgement (options.ahead): its checks, and the learner's process of a folder. */
+  let ahead: { relay: Relay; run: Promise<unknown>; learner?: { dir: string; server: LearnerServer } } | undefined;
 
-  const createVitest = async (relay: Relay, dir: string) => {
+  const createVitest = async (relay: Relay) => {
     // Imported only now, so that the learner's process and the browser start first.
     const { createVitest } = await import('vitest/node');
     trace('vitest imported');
@@ -121,7 +121,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
         testTimeout: stuckAfterMs,
         hookTimeout: stuckAfterMs,
         reporters: [collector],
-        provide: { checkContext: { relayPort: relay.port, learnerDir: dir } },
+        provide: { checkContext: { relayPort: relay.port } },
       },
       { server: { watch: null } },
     );
@@ -130,11 +130,11 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   };
 
   /** Starts a run of the checks against `relay`; they wait for its `go` before any of them starts. */
-  const startRun = async (relay: Relay, dir: string): Promise<{ run: Promise<unknown> }> => {
+  const startRun = async (relay: Relay): Promise<{ run: Promise<unknown> }> => {
     const firstRun = !vitest;
-    vitest ??= createVitest(relay, dir);
+    vitest ??= createVitest(relay);
     const instance = await vitest;
-    instance.provide('checkContext', { relayPort: relay.port, learnerDir: dir });
+    instance.provide('checkContext', { relayPort: relay.port });
     collector.results = [];
     collector.errors = [];
     const run = firstRun ? instance.start() : instance.runTestFiles([checkFile]);
@@ -149,23 +149,24 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     ahead = undefined;
     if (!abandoned) return;
     abandoned.relay.publish({ type: 'abandoned' });
-    await Promise.all([abandoned.run.catch(() => {}), abandoned.learner.stop()]);
+    await Promise.all([abandoned.run.catch(() => {}), abandoned.learner?.server.stop()]);
     abandoned.relay.close();
   };
 
   /**
-   * After a judgement, for sessions that judge one folder again and again: the learner's next
-   * process is started, its libraries loaded, waiting for its go (preload/wait-for-go.ts), and so
-   * is vitest's next run, its checks loaded and the browser connected, waiting at the top of
-   * checks/check.ts. The next judgement of that folder only says go; the learner's files are
-   * read from then on, so nothing of what is judged is older than the judgement.
+   * After a judgement (options.ahead): vitest's next run is started, its checks loaded and the
+   * browser connected, waiting at the top of checks/check.ts for the next judgement's go, which
+   * names the folder. For sessions that judge one folder again and again, the learner's next
+   * process of `dir` is started too, its libraries loaded, waiting for its go
+   * (preload/wait-for-go.ts). Either way the learner's files are read only from the go on, so
+   * nothing of what is judged is older than the judgement.
    */
   const prepareAhead = async (dir: string) => {
     const relay = await startRelay();
     const launched = await browser?.catch(() => undefined);
     if (launched) relay.publish({ type: 'browser', browser: { engine: 'chromium', wsEndpoint: launched.wsEndpoint } });
-    const learner = JudgementProcesses.spare(dir);
-    ahead = { dir, learner, relay, ...(await startRun(relay, dir)) };
+    const learner = options.ahead === 'checks and learner' ? { dir, server: JudgementProcesses.spare(dir) } : undefined;
+    ahead = { relay, learner, ...(await startRun(relay)) };
     trace('next judgement prepared');
   };
 
@@ -184,11 +185,13 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     const dir = otherDir ?? sessionDir;
     const pages = needsPage();
     trace('judging starts');
-    // What was prepared ahead serves a judgement of its folder, while its learner's process waits.
-    const prepared = ahead?.dir === dir && isWaiting(ahead.learner) ? ahead : undefined;
-    if (prepared) ahead = undefined;
-    else await abandonAhead();
-    const processes = new JudgementProcesses(dir, prepared?.learner);
+    // The checks prepared ahead serve any folder; the learner's process, only its own, while it waits.
+    const prepared = ahead;
+    ahead = undefined;
+    const spare = prepared?.learner;
+    const ownSpare = spare && spare.dir === dir && isWaiting(spare.server) ? spare.server : undefined;
+    if (spare && !ownSpare) void spare.server.stop();
+    const processes = new JudgementProcesses(dir, ownSpare);
     const learner = processes.first;
     void learner.listening.then(() => trace('learner server listens'), () => {});
     const typeErrors = typecheckNow === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
@@ -196,7 +199,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     const thisBrowser = browserPath ? browser! : Promise.resolve(undefined);
     lastRelay?.close();
     const relay = prepared?.relay ?? (await startRelay());
-    relay.go(learner, (request) => processes.answer(request));
+    relay.go(dir, learner, (request) => processes.answer(request));
     processes.publishTo(relay.publish);
     lastRelay = relay;
     let engine: Judgement['engine'] = 'none';
@@ -217,7 +220,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
       },
     );
     try {
-      const { run } = prepared ?? (await startRun(relay, dir));
+      const { run } = prepared ?? (await startRun(relay));
       const startError = await learner.listening.then(
         () => undefined,
         (error: unknown) => error,

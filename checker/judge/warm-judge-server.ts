@@ -39,7 +39,7 @@ interface WarmSession {
 
 function warmSession(step: Step, variant: Variant): WarmSession {
   const checkFile = checkFileOf(step);
-  return { key: `${step.folder} ${variant}`, session: openJudgeSession(step, variant, { ahead: true }), checkFileStamp: stampOf(checkFile), checkFile };
+  return { key: `${step.folder} ${variant}`, session: openJudgeSession(step, variant, { ahead: 'checks and learner' }), checkFileStamp: stampOf(checkFile), checkFile };
 }
 
 function stampOf(file: string): string {

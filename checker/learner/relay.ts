@@ -18,8 +18,8 @@ export type RelayEvent =
   | { type: 'start-failed' }
   | { type: 'exited'; code: number | null; signal: string | null }
   | { type: 'browser'; browser: BrowserChoice }
-  /** The judgement has begun: the events of its learner's process follow. The checks wait for it. */
-  | { type: 'go' }
+  /** The judgement of the files in `learnerDir` has begun: the events of its learner's process follow. The checks wait for it. */
+  | { type: 'go'; learnerDir: string }
   /** The judgement the relay was opened for will not happen: the checks end at once. */
   | { type: 'abandoned' }
   /** What a process started by `start-server` printed, and its end: `server` is the worker's number for it. */
@@ -50,8 +50,8 @@ export type AnswerRequest = (request: RelayRequest) => Promise<RelayReply>;
 export interface Relay {
   port: number;
   publish(event: RelayEvent): void;
-  /** Begins the judgement: streams `learner`'s events, and has `answer` answer the worker's requests. */
-  go(learner: LearnerServer, answer: AnswerRequest): void;
+  /** Begins the judgement of `learnerDir`: streams `learner`'s events, and has `answer` answer the worker's requests. */
+  go(learnerDir: string, learner: LearnerServer, answer: AnswerRequest): void;
   close(): void;
 }
 
@@ -67,9 +67,9 @@ export async function startRelay(): Promise<Relay> {
   let answer: AnswerRequest = async () => {
     throw new Error('a request came before the judgement began');
   };
-  const go = (learner: LearnerServer, answerWith: AnswerRequest) => {
+  const go = (learnerDir: string, learner: LearnerServer, answerWith: AnswerRequest) => {
     answer = answerWith;
-    publish({ type: 'go' });
+    publish({ type: 'go', learnerDir });
     for (const chunk of learner.output.chunks) publish({ type: 'output', ...chunk });
     unsubscribe = learner.output.subscribe((chunk) => publish({ type: 'output', ...chunk }));
     learner.listening.then(
