@@ -1,12 +1,14 @@
 // The site as a function from a URL path to an HTML page, rendered on first request and kept
-// until its markdown file changes. The server and the static build both use it.
+// until its markdown file changes, in memory and on disk between starts (page-cache.ts). The
+// server and the static build both use it.
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { repoRoot } from '../course/steps.ts';
 import { listPages, splitFrontMatter, type Page } from './content.ts';
 import { renderHome } from './home.ts';
 import { renderLayout } from './layout.ts';
-import { createRenderer, type RenderedMarkdown } from './markdown.ts';
+import type { Render, RenderedMarkdown } from './markdown.ts';
+import { openPageCache, unchanged, type CachedPage } from './page-cache.ts';
 import { buildSearchIndex, splitSections } from './search-index.ts';
 
 export interface Site {
@@ -17,20 +19,13 @@ export interface Site {
   searchIndex(): Promise<string>;
 }
 
-/** True when none of these files changed since they were read (mtime as recorded). */
-async function unchanged(files: Map<string, number>): Promise<boolean> {
-  for (const [file, mtimeMs] of files) {
-    const now = await stat(file).catch(() => undefined);
-    if (now?.mtimeMs !== mtimeMs) return false;
-  }
-  return true;
-}
-
 export async function createSite(): Promise<Site> {
   const pages = await listPages();
   const bySource = new Map(pages.filter((page) => page.source).map((page) => [page.source!, page]));
   const byPath = new Map(pages.map((page) => [page.path, page]));
-  const cache = new Map<string, { files: Map<string, number>; html: string }>();
+  const cache = new Map<string, CachedPage>();
+  // Every page's menu lists every page: a page kept on disk serves only the same list.
+  const diskCache = openPageCache(JSON.stringify(pages.map((page) => [page.path, page.title, page.section, page.source])));
 
   /** A link in a markdown file, made to work on the site: README.md of a step → its lesson page. */
   const resolveLink = (href: string, source: string) => {
@@ -42,14 +37,30 @@ export async function createSite(): Promise<Site> {
     return href;
   };
 
-  // Loading the code highlighter takes a while: it starts now, and only a page with markdown waits for it
-  // (the home page does not). A failure shows on those pages, not here.
-  const renderer = createRenderer(resolveLink);
-  renderer.catch(() => {});
-  const render = async (body: string, source: string) => (await renderer)(body, source);
+  // Loading the code highlighter takes a while, and only a page to render waits for it (not the
+  // home page, nor a page kept on disk). It starts as soon as a page is found missing from the
+  // disk, before anyone asks for it. A failure shows on those pages, not here.
+  let renderer: Promise<Render> | undefined;
+  const startRenderer = () => {
+    // Imported only now: markdown-it and the highlighter are not even loaded while every page comes from the disk.
+    renderer ??= import('./markdown.ts').then(({ createRenderer }) => createRenderer(resolveLink));
+    renderer.catch(() => {});
+    return renderer;
+  };
+  const render = async (body: string, source: string) => (await startRenderer())(body, source);
+  const fromDisk = Promise.all(
+    pages
+      .filter((page) => page.source)
+      .map(async (page) => {
+        const kept = await diskCache.read(page.path);
+        if (kept) cache.set(page.path, kept);
+        else void startRenderer();
+      }),
+  );
 
   const renderSource = async (page: Page): Promise<string> => {
     const source = page.source!;
+    await fromDisk;
     const cached = cache.get(page.path);
     if (cached && (await unchanged(cached.files))) return cached.html;
     const { mtimeMs } = await stat(source);
@@ -66,6 +77,7 @@ export async function createSite(): Promise<Site> {
       labs: rendered.labs,
     });
     cache.set(page.path, { files, html });
+    await diskCache.write(page.path, { files, html });
     return html;
   };
 
