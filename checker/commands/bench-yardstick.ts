@@ -25,11 +25,11 @@ function expressworks(script: string, args: string[]): Promise<number | null> {
   const child = spawn(process.execPath, [script, ...args], { cwd: dir, env: { ...process.env, HOME: home, USERPROFILE: home }, stdio: 'ignore' });
   track(child);
   return new Promise((resolve, reject) => {
-    // It ends by itself on its own solution; a minute means it is stuck.
+    // It ends by itself on its own solution within a few seconds; 20 s means it is stuck.
     const stuck = setTimeout(() => {
       child.kill();
-      reject(new Error(`expressworks ${args[0]} did not end within 60 s, in ${dir}`));
-    }, 60_000);
+      reject(new StuckError(`expressworks ${args[0]} did not end within 20 s, in ${dir}`));
+    }, 20_000);
     child.once('error', reject);
     child.once('exit', (code) => {
       clearTimeout(stuck);
@@ -44,13 +44,26 @@ export async function prepareYardstick(): Promise<() => Promise<number>> {
   mkdirSync(home, { recursive: true });
   writeFileSync(program, helloWorld);
   if ((await expressworks(script, ['select', 'HELLO WORLD!'])) !== 0) throw new Error(`expressworks (in ${dir}) could not select its first exercise`);
-  return async () => {
+  const timeOnce = async () => {
     const started = performance.now();
     const code = await expressworks(script, ['verify', program]);
     if (code !== 0) throw new Error(`expressworks verify failed on its own hello world (exit ${code}), in ${dir}: remove that folder to install it again`);
     return performance.now() - started;
   };
+  return async () => {
+    try {
+      return await timeOnce();
+    } catch (error) {
+      // Now and then it never ends (seen once in many runs, its own server waiting for a request
+      // that never came): that run is dropped and timed again, once.
+      if (!(error instanceof StuckError)) throw error;
+      console.log(`  (${error.message}: that run is left out, and timed again)`);
+      return timeOnce();
+    }
+  };
 }
+
+class StuckError extends Error {}
 
 /** "0.76×" */
 export const ratio = (ms: number, yardstickMs: number) => `${(ms / yardstickMs).toFixed(2)}×`;
