@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { repoRoot } from './helpers/run-kit.ts';
+import { eventually } from './helpers/eventually.ts';
 import { makeVariant } from './helpers/variant.ts';
 
 interface ProcessInfo {
@@ -30,16 +31,6 @@ function tree(root: number): ProcessInfo[] {
   const found = all.filter((info) => info.pid === root);
   for (let index = 0; index < found.length; index += 1) found.push(...all.filter((info) => info.ppid === found[index]!.pid));
   return found;
-}
-
-/** Polls `condition` every 100 ms until it holds; false after `timeoutMs`. */
-async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const until = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > until) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return true;
 }
 
 const watched = makeVariant('08-typing', {});

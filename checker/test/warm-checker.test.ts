@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { kit, repoRoot, runKit } from './helpers/run-kit.ts';
+import { eventually } from './helpers/eventually.ts';
 import { makeVariant } from './helpers/variant.ts';
 
 const state = mkdtempSync(join(tmpdir(), 'warm-checker-state-'));
@@ -18,16 +19,6 @@ let site: ChildProcess;
 let siteOutput = '';
 
 const judgePid = () => (JSON.parse(readFileSync(addressFile, 'utf8')) as { pid: number }).pid;
-
-/** Polls `condition` every 50 ms until it holds; false after `timeoutMs`. */
-async function eventually(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const until = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > until) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
-}
 
 function isAlive(pid: number): boolean {
   try {
