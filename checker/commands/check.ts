@@ -29,7 +29,7 @@ export async function run(args: string[]): Promise<number> {
 
   const judgements: Judgement[] = [];
   for (const each of steps) {
-    const judgement = await judgeAndRecord(each, variant, { typecheck: false }, learnerWork);
+    const judgement = await judgeAndRecord(each, variant, { typecheck: false, alone: true }, learnerWork);
     judgements.push(judgement);
     console.log(summaryLine(judgement));
   }

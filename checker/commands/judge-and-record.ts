@@ -16,7 +16,8 @@ import { recordProgress } from '../progress/record-progress.ts';
 export async function judgeAndRecord(step: Step, variant: Variant, options: JudgeOptions, learnerWork: boolean, session?: JudgeSession): Promise<Judgement> {
   const filesHash = learnerWork ? await hashLearnerFiles(step.dir) : '';
   // Without a session of its own, the warm judge of `npm start` is asked first.
-  const judgement = session ? await session.judge() : ((await judgeWithWarmJudge(step, variant, options)) ?? (await judgeStep(step, variant, options)));
+  const warm = session || options.alone ? undefined : await judgeWithWarmJudge(step, variant, options);
+  const judgement = session ? await session.judge() : (warm ?? (await judgeStep(step, variant, options)));
   if (learnerWork) {
     const { warning } = await recordProgress(judgement, filesHash).catch((error: Error) => ({
       warning: `Your progress could not be saved (${error.message}); the check itself is not affected.`,

@@ -50,6 +50,11 @@ export interface JudgeOptions {
   /** Judge the files in this folder instead of the step's own (authors, the kit's tests). */
   dir?: string;
   /**
+   * Judge in this process, without asking the warm checker of `npm start` first: for `npm run
+   * check` of every step, which it cannot speed up (each step would make it start afresh).
+   */
+  alone?: boolean;
+  /**
    * After each judgement, prepare the next one ahead: vitest's run with the checks loaded, waiting
    * for it ('checks'), and for sessions that judge one folder again and again (`npm run watch`, the
    * warm checker of `npm start`), the learner's process with its libraries loaded too.
