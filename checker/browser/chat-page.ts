@@ -21,6 +21,12 @@ export interface PageEngine {
   readonly dialogs: string[];
   /** Requests the page made that failed or got an error status, in order. */
   readonly failedRequests: FailedRequest[];
+  /**
+   * Where the engine sees the page's WebSocket frames (Chromium): the text frames it received
+   * so far, and a wait for the first one from index `from` on that matches `pattern`.
+   */
+  readonly framesReceived?: string[];
+  waitForFrame?(pattern: RegExp, from: number, timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }
 

@@ -2,6 +2,7 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { FailedRequest, PageEngine } from './chat-page.ts';
 import { UpgradeWatch } from './upgrade-watch.ts';
+import { ConditionWaiters } from '../checks/condition-waiters.ts';
 import { trace } from '../judge/trace.ts';
 import { answerWithinMs, seconds } from '../checks/deadlines.ts';
 
@@ -139,8 +140,19 @@ class ChromiumEngine implements PageEngine {
     page.on('requestfailed', (request) => this.pending.delete(request));
     page.on('websocket', (socket) => {
       socket.on('framesent', ({ payload }) => this.upgrade.noteSent(payload));
-      socket.on('framereceived', ({ payload }) => this.upgrade.noteReceived(payload));
+      socket.on('framereceived', ({ payload }) => {
+        this.upgrade.noteReceived(payload);
+        if (typeof payload === 'string') this.framesReceived.push(payload);
+        this.frameWaiters.wake();
+      });
     });
+  }
+
+  readonly framesReceived: string[] = [];
+  private readonly frameWaiters = new ConditionWaiters();
+
+  waitForFrame(pattern: RegExp, from: number, timeoutMs: number): Promise<boolean> {
+    return this.frameWaiters.waitUntil(() => this.framesReceived.slice(from).some((frame) => pattern.test(frame)), timeoutMs);
   }
 
   private readonly upgrade = new UpgradeWatch();

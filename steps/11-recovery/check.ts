@@ -602,6 +602,7 @@ check('page-catch-up', 'the page shows what it missed during a drop and a restar
   // The page joins #random too: after a restart, what was said there must come back as well.
   await joinRoom(ned, 'random');
   const beforeJoin = ned.received.events.length;
+  const framesBeforeJoin = page.engine.framesReceived?.length ?? 0;
   const clicked = await page.engine.evaluate<boolean>(`(() => {
     const button = [...document.querySelectorAll('#rooms button')].find((element) => element.textContent.trim() === '#random');
     button?.click();
@@ -611,6 +612,10 @@ check('page-catch-up', 'the page shows what it missed during a drop and a restar
   if (!clicked || !(await ned.received.waitUntil(joinedRandom, 3000))) {
     fail({ expected: 'a click on the button "#random" in #rooms to join #random, as in step 09', actual: clicked ? `ned-P, in #random, got ${ned.received.describe({ from: beforeJoin })}` : 'there is no such button', lesson });
   }
+  // The page learns that it is in #random from the server's answer, which may still be on its way
+  // when ned-P has the notice: the connection is cut only once that answer (an acknowledgement,
+  // "43…") has reached the page. A page that keeps its rooms otherwise gets no such frame.
+  await page.engine.waitForFrame?.(/^43\d+\[/, framesBeforeJoin, 2000);
 
   // A restart: the server forgot the page's connection; the history has what it missed.
   const receivedBefore = watched ? await page.engine.evaluate<string[]>('window.receivedIds.slice()') : [];

@@ -399,6 +399,8 @@ async function joinCluster(
   options: Partial<ManagerOptions> = {},
 ): Promise<Client> {
   let lostSessions = 0;
+  /** How the first try that lost its session failed: a later refusal may be that try's doing. */
+  let firstLoss: string | undefined;
   for (;;) {
     const attempt = await app.tryConnect<ServerToClientEvents, ClientToServerEvents>({
       via: cluster.via,
@@ -415,8 +417,11 @@ async function joinCluster(
     // balancing method says, which with 'round-robin' or 'random' may be the other worker
     // (socketio/socket.io-sticky#2). A page tries again by itself, and so does this client, twice;
     // without sticky sessions every try fails the same way.
-    if (/^xhr (poll|post) error$/.test(attempt.error) && ++lostSessions < 3) continue;
-    return failToJoinCluster(cluster, nickname, transport, attempt.error);
+    if (/^xhr (poll|post) error$/.test(attempt.error)) {
+      firstLoss ??= attempt.error;
+      if (++lostSessions < 3) continue;
+    }
+    return failToJoinCluster(cluster, nickname, transport, attempt.error, firstLoss);
   }
 }
 
@@ -451,7 +456,7 @@ async function newWorkerStarted(cluster: Cluster, before: number[], withinMs: nu
   }
 }
 
-async function failToJoinCluster(cluster: Cluster, nickname: string, transport: 'websocket' | 'polling', error: string): Promise<never> {
+async function failToJoinCluster(cluster: Cluster, nickname: string, transport: 'websocket' | 'polling', error: string, firstLoss?: string): Promise<never> {
   await expectWorkers(cluster);
   const expected = `a client "${nickname}" ${transport === 'polling' ? 'that can only long-poll' : 'over WebSocket'} to join the cluster (WORKERS=2)`;
   const unanswered = cluster.log.lines.find((line) => line.text.includes('the primary did not answer'));
@@ -477,6 +482,15 @@ async function failToJoinCluster(cluster: Cluster, nickname: string, transport: 
       expected,
       actual: `its connection was closed during the handshake ("${error}")${afterError(cluster.log)}: the primary passes each connection's first bytes to a worker as a Buffer, which only cluster.setupPrimary({ serialization: 'advanced' }), before cluster.fork(), keeps one (TODO 2)`,
       lesson: 'Start the workers',
+    });
+  }
+  if (firstLoss) {
+    // Its first try got in, then lost its session: that try's connection, left on a worker the
+    // client no longer reaches, holds the nickname until it times out.
+    return fail({
+      expected,
+      actual: `its first try failed with "${firstLoss}", and the next was refused, "${error}": the first try's connection, left on a worker it could no longer reach, still held the nickname${notSticky}`,
+      lesson: 'Keep each session on one worker',
     });
   }
   return fail({ expected, actual: `your middleware refused it, "${error}", though nobody else had that nickname${afterError(cluster.log)}`, lesson: 'Take a nickname in one step' });

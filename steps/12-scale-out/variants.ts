@@ -54,9 +54,10 @@ export const variants: StepVariants = {
         ],
         'chat-server.ts': [[workerSide, '  {\n']],
       },
-      // The client that only long-polls is refused, or its message is lost on the way; unless a
+      // The client that only long-polls is refused (its session lost, or its name still held by the
+      // try that lost it), or its message is lost on the way; unless a
       // worker was not listening yet, and took no client: then killing the other one drops them all.
-      fails: /(it failed with "xhr (poll|post) error"|HTTP 400 \{"code":1,"message":"Session ID unknown"\}\)): long-polling sends many HTTP requests, and one reached a worker that does not know its session|they were all on (the other|that) worker\. New sessions should go to the worker with the fewest/,
+      fails: /(it failed with "xhr (poll|post) error"|HTTP 400 \{"code":1,"message":"Session ID unknown"\}\)|still held the nickname): long-polling sends many HTTP requests, and one reached a worker that does not know its session|they were all on (the other|that) worker\. New sessions should go to the worker with the fewest/,
     },
     {
       name: "JSON serialization between the primary and the workers",
