@@ -123,7 +123,7 @@ export async function serveWarmJudge(): Promise<void> {
       response.once('finish', endForRestart);
     });
   });
-  // Asks come one a minute at most: never keep a connection open in between.
+  // Each check asks once, on a connection of its own: none is kept open between checks.
   server.keepAliveTimeout = 1;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
