@@ -6,7 +6,7 @@
 // given as a ratio to a yardstick timed in turns with it, `expressworks verify` (bench-yardstick.ts),
 // and the goals are ratios. `npm run check` is timed twice: alone, and while `npm start` runs, when
 // the site's warm checker judges (checker/judge/warm-judge-server.ts).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,6 +14,7 @@ import pc from 'picocolors';
 import { findStep, listSteps, type Step } from '../course/steps.ts';
 import { median, spawnNpm } from './spawn-npm.ts';
 import { UsageError } from '../errors/kit-error.ts';
+import { judgedByWarmChecker } from '../report/print-judgement.ts';
 import { benchSite } from './bench-site.ts';
 import { benchWatch, readingMs, saveKinds } from './bench-watch.ts';
 import { prepareYardstick, ratio } from './bench-yardstick.ts';
@@ -111,13 +112,12 @@ function timeCheck(step: number, warm?: NodeJS.ProcessEnv): Promise<number> {
     child.once('close', (code) => {
       const ms = performance.now() - started;
       if (code !== 0) reject(new Error(`npm run check ${step} -- --solution failed (exit ${code}): run it to see why`));
-      else if (warm && !output.includes(warmFooter)) reject(new Error(`npm run check ${step} -- --solution was not judged by the warm checker of the site the bench started:\n${output}`));
+      else if (warm && !output.includes(judgedByWarmChecker)) reject(new Error(`npm run check ${step} -- --solution was not judged by the warm checker of the site the bench started:\n${output}`));
       else resolve(ms);
     });
   });
 }
 
-const warmFooter = 'by the warm checker of `npm start`';
 
 /** `npm start` on a free port, with its warm checker, in a state folder of its own; ready once its checker is. */
 async function startSiteWithWarmChecker(): Promise<{ env: NodeJS.ProcessEnv; stop: () => Promise<void> }> {
@@ -135,13 +135,24 @@ async function startSiteWithWarmChecker(): Promise<{ env: NodeJS.ProcessEnv; sto
     rmSync(state, { recursive: true, force: true });
   };
   // The checker writes its address once it listens: a few seconds after the site, whose pages come first.
-  const deadline = performance.now() + 60_000;
-  while (!existsSync(join(state, 'warm-judge.json'))) {
-    if (site.exitCode !== null || performance.now() > deadline) {
-      await stop();
-      throw new Error('the site started for the bench never had its warm checker ready (within 60 s)');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  if (!(await fileAppears(state, 'warm-judge.json', 60_000, exited))) {
+    await stop();
+    throw new Error('the site started for the bench never had its warm checker ready (within 60 s)');
   }
   return { env, stop };
+}
+
+/** Resolves true once `name` is in `dir` (told by the folder's change events), false after `timeoutMs` or once `gone` resolves. */
+function fileAppears(dir: string, name: string, timeoutMs: number, gone: Promise<unknown>): Promise<boolean> {
+  return new Promise((resolve) => {
+    const done = (appeared: boolean) => {
+      watcher.close();
+      clearTimeout(timer);
+      resolve(appeared);
+    };
+    const watcher = watch(dir, () => existsSync(join(dir, name)) && done(true));
+    const timer = setTimeout(() => done(false), timeoutMs);
+    void gone.then(() => done(false));
+    if (existsSync(join(dir, name))) done(true);
+  });
 }

@@ -63,10 +63,13 @@ export function formatJudgement(judgement: Judgement, next: Step | undefined, { 
       : judgement.engine === 'jsdom'
         ? `pages checked in jsdom (${judgement.browserFailure ?? (process.env['CHECK_ENGINE'] === 'jsdom' ? 'CHECK_ENGINE=jsdom' : 'no Chrome or Chromium found; set CHROME_PATH to use one')})`
         : undefined;
-  const warm = judgement.warm ? 'by the warm checker of `npm start`' : undefined;
+  const warm = judgement.warm ? judgedByWarmChecker : undefined;
   lines.push(pc.dim([`checked in ${(judgement.ms / 1000).toFixed(2)} s`, warm, engine].filter(Boolean).join(' · ')));
   return lines.join('\n');
 }
+
+/** Ends the verdict's last line when the warm checker of `npm start` judged. */
+export const judgedByWarmChecker = 'by the warm checker of `npm start`';
 
 function formatResult(result: CheckResult, step: Step): string[] {
   if (result.state === 'passed') return [`  ${pc.green('✓')} ${result.title}`];

@@ -3,7 +3,7 @@
 // are at that moment; it must step aside whenever it would judge otherwise (other settings, older
 // code of the kit); and nothing it starts may outlive the check that asked or the site.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -47,16 +47,9 @@ beforeAll(async () => {
   site = spawn(process.execPath, [kit, 'start'], { cwd: repoRoot, env: { ...process.env, ...env, DOCS_PORT: '0', NO_COLOR: '1' } });
   site.stdout!.on('data', (data) => (siteOutput += data));
   site.stderr!.on('data', (data) => (siteOutput += data));
-  expect(await eventually(() => /open at http/.test(siteOutput) && statSafe(addressFile), 30_000), siteOutput).toBe(true);
+  expect(await eventually(() => /open at http/.test(siteOutput) && existsSync(addressFile), 30_000), siteOutput).toBe(true);
 });
 
-function statSafe(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
 
 afterAll(() => {
   site.kill('SIGTERM');
@@ -116,7 +109,7 @@ describe('while `npm start` runs', () => {
       const changed = await runKit(['check', '3', '--dir', variant.dir], env);
       expect(changed.output).toContain('✔ Step 03 passes');
       expect(changed.output).not.toContain(warmFooter);
-      expect(await eventually(() => !isAlive(before) && statSafe(addressFile) && judgePid() !== before, 20_000), 'a fresh warm checker').toBe(true);
+      expect(await eventually(() => !isAlive(before) && existsSync(addressFile) && judgePid() !== before, 20_000), 'a fresh warm checker').toBe(true);
       const next = await runKit(['check', '3', '--dir', variant.dir], env);
       expect(next.output).toContain(warmFooter);
     } finally {
@@ -133,7 +126,7 @@ describe('while `npm start` runs', () => {
       expect(await eventually(() => processesNaming(join(stepCopy.dir, 'index.ts')).length > 0, 30_000), 'the learner server of the check').toBe(true);
       check.kill('SIGINT');
       expect(await eventually(() => processesNaming(join(stepCopy.dir, 'index.ts')).length === 0, 10_000), processesNaming(stepCopy.dir).join('\n')).toBe(true);
-      expect(await eventually(() => !isAlive(before) && statSafe(addressFile) && judgePid() !== before, 20_000), 'a fresh warm checker').toBe(true);
+      expect(await eventually(() => !isAlive(before) && existsSync(addressFile) && judgePid() !== before, 20_000), 'a fresh warm checker').toBe(true);
       const next = await runKit(['check', '3', '--dir', variant.dir], env);
       expect(next.output).toContain(warmFooter);
     } finally {
@@ -144,7 +137,7 @@ describe('while `npm start` runs', () => {
   test('when the site stops, so does its warm checker, and its address is gone', async () => {
     const pid = judgePid();
     site.kill('SIGTERM');
-    expect(await eventually(() => !isAlive(pid) && !statSafe(addressFile), 10_000)).toBe(true);
+    expect(await eventually(() => !isAlive(pid) && !existsSync(addressFile), 10_000)).toBe(true);
     const alone = await runKit(['check', '3', '--dir', variant.dir], env);
     expect(alone.output).toContain('✔ Step 03 passes');
     expect(alone.output).not.toContain(warmFooter);
