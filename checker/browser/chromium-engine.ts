@@ -75,14 +75,21 @@ async function takeBlankPage(browser: Browser): Promise<BlankPage> {
   return (await blankPages.shift()?.catch(() => undefined)) ?? makeBlankPage(browser);
 }
 
-export async function openChromiumPage(wsEndpoint: string, url: string, timeoutMs: number): Promise<PageEngine> {
+export interface ChromiumPageOptions {
+  /** Give the page a clock the check can move on (skipAhead), installed before its scripts run. */
+  clock?: boolean;
+}
+
+export async function openChromiumPage(wsEndpoint: string, url: string, timeoutMs: number, options: ChromiumPageOptions = {}): Promise<PageEngine> {
   const browser = await connectChromium(wsEndpoint);
   trace('connected to chromium');
   const { context, page } = await takeBlankPage(browser);
   // Before the page loads anything: its scripts are told the mutant as they run.
   await tellActiveMutant(context);
+  // Installed running: the page's time flows as a wall clock's until a check moves it on.
+  if (options.clock) await context.clock.install();
   trace('page created');
-  const engine = new ChromiumEngine(context, page, url);
+  const engine = new ChromiumEngine(context, page, url, Boolean(options.clock));
   try {
     await page.goto(url, { waitUntil: 'load', timeout: timeoutMs });
   } catch (error) {
@@ -105,6 +112,12 @@ async function tellActiveMutant(context: BrowserContext): Promise<void> {
   if (mutant) await context.addInitScript(`globalThis.__stryker__ = { activeMutant: ${JSON.stringify(mutant)} };`);
 }
 
+/** Kept off the skip budget: the real time a ping takes to arrive, on a busy machine. */
+const skipMarginMs = 3000;
+
+/** Engine.IO's first request, whose answer is the open packet: `/socket.io/?EIO=4&transport=polling&t=…`, no sid yet. */
+const isPollingHandshake = (url: string) => /[?&]EIO=\d/.test(url) && /[?&]transport=polling\b/.test(url) && !/[?&]sid=/.test(url);
+
 class ChromiumEngine implements PageEngine {
   readonly name = 'chromium';
   readonly errors: string[] = [];
@@ -115,6 +128,7 @@ class ChromiumEngine implements PageEngine {
     private readonly context: BrowserContext,
     private readonly page: Page,
     readonly url: string,
+    private readonly hasClock: boolean,
   ) {
     page.on('pageerror', (error) => this.errors.push(error.message));
     page.on('console', (message) => {
@@ -127,6 +141,7 @@ class ChromiumEngine implements PageEngine {
       void dialog.dismiss().catch(() => {});
     });
     page.on('response', (response) => {
+      if (hasClock && isPollingHandshake(response.url())) void response.text().then((body) => this.noteHandshake(body), () => {});
       if (response.status() >= 400) this.failedRequests.push({ url: response.url(), kind: response.request().resourceType(), status: response.status() });
     });
     page.on('requestfailed', (request) => {
@@ -143,6 +158,7 @@ class ChromiumEngine implements PageEngine {
       socket.on('framereceived', ({ payload }) => {
         this.upgrade.noteReceived(payload);
         if (typeof payload === 'string') this.framesReceived.push(payload);
+        if (hasClock && typeof payload === 'string' && payload.startsWith('0{')) this.noteHandshake(payload);
         this.frameWaiters.wake();
       });
     });
@@ -153,6 +169,31 @@ class ChromiumEngine implements PageEngine {
 
   waitForFrame(pattern: RegExp, from: number, timeoutMs: number): Promise<boolean> {
     return this.frameWaiters.waitUntil(() => this.framesReceived.slice(from).some((frame) => pattern.test(frame)), timeoutMs);
+  }
+
+  /**
+   * How much page time may still be skipped. The page's client takes its connection for dead when
+   * no ping comes within pingInterval + pingTimeout of page time after the last; the server pings
+   * every pingInterval of real time. Skipping less than pingTimeout in all keeps the page within
+   * that, whatever the learner set them to: the budget comes from the handshake the page got, and
+   * is none before it came.
+   */
+  private skipBudgetMs = 0;
+
+  private noteHandshake(body: string): void {
+    try {
+      const open = JSON.parse(body.split('\x1e')[0]!.slice(1)) as { pingTimeout?: unknown };
+      if (typeof open.pingTimeout === 'number') this.skipBudgetMs = Math.max(0, open.pingTimeout - skipMarginMs);
+    } catch {
+      // Not an open packet after all: nothing is skipped on its account.
+    }
+  }
+
+  async skipAhead(ms: number): Promise<boolean> {
+    if (!this.hasClock || ms > this.skipBudgetMs) return false;
+    this.skipBudgetMs -= ms;
+    await this.page.clock.runFor(ms);
+    return true;
   }
 
   private readonly upgrade = new UpgradeWatch();

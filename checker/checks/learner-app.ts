@@ -19,6 +19,11 @@ import { answerWithinMs } from './deadlines.ts';
 export interface OpenPageOptions {
   /** Load the page through this proxy (from `app.proxy()`): the page's own socket then goes through it too. */
   via?: { readonly url: string };
+  /**
+   * Give the page a clock the check can move on, to wait through the page's own time without
+   * idling through it (checks/page-time.ts). Chromium only: jsdom's pages wait in real time.
+   */
+  clock?: boolean;
 }
 
 export interface StartServerOptions {
@@ -162,7 +167,7 @@ export class LearnerApp {
     let engine: PageEngine | undefined;
     let status: number | undefined;
     try {
-      engine = await openEngine(await this.browser, new URL(path, options.via?.url ?? this.url).href);
+      engine = await openEngine(await this.browser, new URL(path, options.via?.url ?? this.url).href, options.clock ?? false);
       this.cleanups.push(() => engine!.close());
       status = engine.failedRequests.find((request) => request.kind === 'document')?.status;
     } catch (error) {
@@ -263,10 +268,10 @@ function urlOf({ host, port }: Listening): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}/`;
 }
 
-async function openEngine(browser: BrowserChoice, url: string): Promise<PageEngine> {
+async function openEngine(browser: BrowserChoice, url: string, clock: boolean): Promise<PageEngine> {
   if (browser.engine === 'chromium') {
     const { openChromiumPage } = await import('../browser/chromium-engine.ts');
-    return openChromiumPage(browser.wsEndpoint, url, 4000);
+    return openChromiumPage(browser.wsEndpoint, url, 4000, { clock });
   }
   const { openJsdomPage } = await import('../browser/jsdom-engine.ts');
   return openJsdomPage(url, 4000);

@@ -1,6 +1,6 @@
 // The checks of step 08, run by `npm run check 8` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, askServer, check, expectTypersClearedOnReconnect, fail, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServer, check, expectTypersClearedOnReconnect, fail, pageNow, pageShowsWithin, waitThroughPageTime, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 /** Each check uses nicknames of its own: the server refuses one still online from a check before. */
@@ -57,9 +57,12 @@ const sendWithAnswer = (client: Client, text: string): Promise<unknown> => askSe
 /** Any answer but { ok: true }: the check that uses it wants to know only that the message went nowhere. */
 const notAccepted = (answer: unknown) => answer !== undefined && !accepted(answer);
 
-/** Logs in with the page's nickname form (through `via`, if given); fails the check if the page never joins. */
-async function joinInPage(app: LearnerApp, nickname: string, watcher: Client, via?: CuttableProxy): Promise<ChatPage> {
-  const page = await app.openPage('/', { via });
+/**
+ * Logs in with the page's nickname form (through `via`, if given); fails the check if the page
+ * never joins. With `clock`, the check can wait through the page's own timers without idling.
+ */
+async function joinInPage(app: LearnerApp, nickname: string, watcher: Client, { via, clock }: { via?: CuttableProxy; clock?: boolean } = {}): Promise<ChatPage> {
+  const page = await app.openPage('/', { via, clock });
   await page.engine.typeAndSubmit('#nick', nickname);
   const online = (r: ReceivedEvents) => r.named('online').some(([nicknames]) => Array.isArray(nicknames) && nicknames.includes(nickname));
   if (!(await watcher.received.waitUntil(online, 3000))) {
@@ -347,7 +350,7 @@ check('page-shows-typing', 'the page says who is typing, as text, everyone who i
 
 check('page-sends-typing', 'typing in the page sends one "typing" per burst, then "stop typing" after a pause', async (app) => {
   const trent = await join(app, 'trent');
-  const page = await joinInPage(app, 'peggy', trent);
+  const page = await joinInPage(app, 'peggy', trent, { clock: true });
   const typings = (from: number) => countFor(trent.received, 'typing', 'peggy', from);
   const stops = (from: number) => countFor(trent.received, 'stop typing', 'peggy', from);
   await page.engine.evaluate(upgraded);
@@ -360,7 +363,8 @@ check('page-sends-typing', 'typing in the page sends one "typing" per burst, the
     const from = trent.received.events.length;
     const sentBefore = timesPause ? await page.engine.evaluate<number>(typingsSentByPage) : 0;
     await typeKeys(page, 'hello');
-    await trent.received.waitUntil(() => stops(from) > 0 || typings(from) > 1, 3000);
+    // The pause is the page's own time, skipped through; then its 'stop typing' crosses the network.
+    await waitThroughPageTime(page, 2000, (ms) => trent.received.waitUntil(() => stops(from) > 0 || typings(from) > 1, ms), { thenRealMs: 1000 });
     const sentByPage = timesPause ? (await page.engine.evaluate<number>(typingsSentByPage)) - sentBefore : 0;
     if (typings(from) > 1 || sentByPage > 1) {
       fail({
@@ -435,38 +439,44 @@ check('page-sends-typing', 'typing in the page sends one "typing" per burst, the
 
 check('page-repeats-typing', 'a long burst of typing in the page sends "typing" again every 2 s, so that the others do not forget it, and no "stop typing" until it pauses', async (app) => {
   const rita = await join(app, 'rita');
-  const page = await joinInPage(app, 'sam', rita);
+  const page = await joinInPage(app, 'sam', rita, { clock: true });
   const typings = (from: number) => countFor(rita.received, 'typing', 'sam', from);
   const stops = (from: number) => countFor(rita.received, 'stop typing', 'sam', from);
   await page.engine.evaluate(upgraded);
+  const countsInPage = await page.engine.evaluate<boolean>(timeStopTyping);
+  const stopsSentByPage = async () => (countsInPage ? await page.engine.evaluate<number>('window.__typingPause?.pauses.length ?? 0') : 0);
   const from = rita.received.events.length;
-  // The longest time between two keys, as the checker saw it: on a busy machine it may pass the pause.
-  let lastKeyAt = performance.now();
+  // The longest time between two keys, in the page's time: the checker skips the page's clock
+  // 0.3 s on between two keys, and a busy machine may add to it.
+  let lastKeyAt = await pageNow(page);
   let longestGap = 0;
   const press = async (key: string) => {
-    longestGap = Math.max(longestGap, performance.now() - lastKeyAt);
+    longestGap = Math.max(longestGap, (await pageNow(page)) - lastKeyAt);
     await typeKeys(page, key);
-    lastKeyAt = performance.now();
+    lastKeyAt = await pageNow(page);
   };
-  // A key every 0.3 s, at most: the wait for the next "typing" sets the pace.
+  // A key every 0.3 s of the page's time, sooner when the "typing" waited for is in.
+  const pause = (until: () => boolean) => waitThroughPageTime(page, 300, (ms) => rita.received.waitUntil(until, ms));
   await press('a');
   for (let key = 0; key < 20 && typings(from) === 0; key += 1) {
-    await rita.received.waitUntil(() => typings(from) > 0, 300);
+    await pause(() => typings(from) > 0);
     await press('b');
   }
-  if (typings(from) === 0) {
+  if (typings(from) === 0 && !(await rita.received.waitUntil(() => typings(from) > 0, answerWithinMs))) {
     fail({ expected: '"typing" when keys are pressed in #input', actual: "none came within 6 s of keystrokes: on #input's 'input' event, emit 'typing' when a burst starts", lesson: 'Send typing from the page' });
   }
-  const firstAt = performance.now();
-  while (typings(from) < 2 && performance.now() - firstAt < 5000) {
-    await rita.received.waitUntil(() => typings(from) > 1, 300);
+  const firstAt = await pageNow(page);
+  while (typings(from) < 2 && (await pageNow(page)) - firstAt < 5000) {
+    await pause(() => typings(from) > 1);
     await press('c');
   }
-  // Whatever the page sent before the last key is in by now if it came before the last "typing".
-  if (stops(from) > 0 && longestGap < 700) {
+  // Counted before any further wait, in which the burst is over and a "stop typing" is due.
+  const stopsInBurst = Math.max(stops(from), await stopsSentByPage());
+  if (typings(from) < 2) await rita.received.waitUntil(() => typings(from) > 1, answerWithinMs);
+  if (stopsInBurst > 0 && longestGap < 700) {
     fail({
       expected: 'no "stop typing" while keys keep coming: each keystroke pushes the pause of a second back',
-      actual: `keys pressed every ${(longestGap / 1000).toFixed(1)} s at most sent "stop typing" ${stops(from)} time(s) in the middle of the burst: on every 'input' event, cancel the timer and start it again, clearTimeout(pause); pause = setTimeout(stopTyping, 1000)`,
+      actual: `keys pressed every ${(longestGap / 1000).toFixed(1)} s at most sent "stop typing" ${stopsInBurst} time(s) in the middle of the burst: on every 'input' event, cancel the timer and start it again, clearTimeout(pause); pause = setTimeout(stopTyping, 1000)`,
       lesson: 'Send typing from the page',
     });
   }
@@ -481,12 +491,12 @@ check('page-repeats-typing', 'a long burst of typing in the page sends "typing" 
 
 check('page-forgets-typing', 'the page keeps a typer on the line while "typing" comes every 2 s, and forgets one it has not heard from for 5 s, even when no "stop typing" comes', async (app) => {
   const oscar = await join(app, 'oscar');
-  const page = await joinInPage(app, 'olga', oscar);
+  const page = await joinInPage(app, 'olga', oscar, { clock: true });
   const lesson = 'Forget who went quiet';
   const names = `(${typingLineText}).includes('oscar')`;
   // Over long-polling, a volatile 'typing' may be dropped on its way to the page: wait for the WebSocket.
   await page.engine.evaluate(upgraded);
-  const firstTypingAt = performance.now();
+  const firstTypingAt = await pageNow(page);
   if (!(await keepTyping(oscar, () => page.engine.waitUntil(names, 3000)))) {
     const error = page.engine.errors[0];
     fail({
@@ -507,13 +517,15 @@ check('page-forgets-typing', 'the page keeps a typer on the line while "typing" 
     });
   }
   // Oscar goes on typing, as a typer's page says it: "typing" again every 2 s (three in a row,
-  // should one be dropped). The line must stay on until 2.5 s after the last.
-  const shownAt = performance.now();
+  // should one be dropped). The line must stay on until 2.5 s after the last. Times are the page's
+  // own: the checker skips its clock on through the waits.
+  const shownAt = await pageNow(page);
   let lastTypingAt = shownAt;
   for (const at of [2000, 4000, 6500]) {
-    if (await page.engine.waitUntil(`!${names}`, Math.max(0, shownAt + at - performance.now()))) {
-      const sinceLast = (performance.now() - lastTypingAt) / 1000;
-      const sinceFirst = (performance.now() - firstTypingAt) / 1000;
+    if (await pageShowsWithin(page, `!${names}`, shownAt + at - (await pageNow(page)), { stepMs: 500 })) {
+      const wentOffAt = await pageNow(page);
+      const sinceLast = (wentOffAt - lastTypingAt) / 1000;
+      const sinceFirst = (wentOffAt - firstTypingAt) / 1000;
       fail({
         expected: 'the line #typing to keep naming oscar while "typing" keeps coming from him every 2 s',
         actual: `it went off ${sinceLast.toFixed(1)} s after the last "typing", ${sinceFirst.toFixed(1)} s after the first, and reads ${JSON.stringify(await readTypingLine(page))}: ${
@@ -525,12 +537,15 @@ check('page-forgets-typing', 'the page keeps a typer on the line while "typing" 
       });
     }
     if (at === 6500) break;
+    const framesBefore = page.engine.framesReceived?.length ?? 0;
     for (let again = 0; again < 3; again += 1) oscar.socket.emit('typing');
-    lastTypingAt = performance.now();
+    // The page's clock is not skipped past a "typing" still on its way.
+    await page.engine.waitForFrame?.(/^42\["typing"/, framesBefore, answerWithinMs);
+    lastTypingAt = await pageNow(page);
   }
   // Then nothing more from oscar, not even a "stop typing": the page forgets him by itself.
   const deadlineMs = 9000;
-  if (await page.engine.waitUntil(`!${names}`, Math.max(0, lastTypingAt + deadlineMs - performance.now()))) return;
+  if (await pageShowsWithin(page, `!${names}`, lastTypingAt + deadlineMs - (await pageNow(page)), { stepMs: 500 })) return;
   fail({
     expected: 'the line #typing to stop naming oscar about 5 s after the last "typing" from them, even though no "stop typing" came (it may have been lost)',
     actual: `it still reads ${JSON.stringify(await readTypingLine(page))} ${deadlineMs / 1000} s later: on each 'typing', (re)start a timer for that typer, setTimeout(forgetTyper, 5000, nickname), and clear it when they stop`,
@@ -541,6 +556,6 @@ check('page-forgets-typing', 'the page keeps a typer on the line while "typing" 
 check('page-clears-typing-on-reconnect', 'a page that loses its connection and gets it back shows nobody typing until they type again', async (app) => {
   const proxy = await app.proxy();
   const victor = await join(app, 'victor');
-  const page = await joinInPage(app, 'wanda', victor, proxy);
+  const page = await joinInPage(app, 'wanda', victor, { via: proxy });
   await expectTypersClearedOnReconnect(page, proxy, { nickname: 'victor', socket: victor.socket }, 'wanda', 'Forget who went quiet');
 });
