@@ -31,7 +31,7 @@ export interface PageEngine {
    * Moves the page's own clock `ms` on at once, running the page's timers due meanwhile in their
    * order, as if that time had passed (Chromium, on a page opened with `clock: true`). False when it
    * did not: the page has no such clock, or its connection would not survive more (see
-   * chromium-engine.ts). checks/page-time.ts waits with it.
+   * chromium-engine.ts). checks/skipped-time.ts waits with it.
    */
   skipAhead?(ms: number): Promise<boolean>;
   close(): Promise<void>;

@@ -19,7 +19,7 @@ export { words } from './lenient-match.ts';
 export { answerWithinMs, seconds } from './deadlines.ts';
 export { accepted, askServer, askServerWithin, expectServerAlive, joinOrFail, json, lostConnection, noAnswerWithin, refused, whyNotLetIn, type AliveExpectation, type JoinExpectation } from './chat-toolkit.ts';
 export { portNamedInEnvironment } from '../learner/learner-process.ts';
-export { pageNow, pageShowsWithin, waitThroughPageTime, type PageTimeWait } from './page-time.ts';
+export { letTimePass, pageClock, pageNow, pageShowsWithin, waitThroughTime, type SkippableClock, type SkippedTimeWait } from './skipped-time.ts';
 export { expectTyperForgotten, expectTypersClearedOnReconnect, typingExpiryMs, type Typer } from './typing-line.ts';
 
 export interface CheckOptions {

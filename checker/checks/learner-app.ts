@@ -11,6 +11,7 @@ import type { BrowserChoice } from './context.ts';
 import type { CuttableProxy } from './cuttable-proxy.ts';
 import { LearnerLog } from './learner-log.ts';
 import type { StartedServer } from './started-server.ts';
+import type { SkippableClock } from './skipped-time.ts';
 import { connectClient, ReceivedEvents, type ConnectOptions, type EventsMap } from './socket-client.ts';
 import { fail } from './check-failure.ts';
 import { httpGet, HttpTimeoutError, type HttpAnswer } from './http-get.ts';
@@ -21,7 +22,7 @@ export interface OpenPageOptions {
   via?: { readonly url: string };
   /**
    * Give the page a clock the check can move on, to wait through the page's own time without
-   * idling through it (checks/page-time.ts). Chromium only: jsdom's pages wait in real time.
+   * idling through it (checks/skipped-time.ts). Chromium only: jsdom's pages wait in real time.
    */
   clock?: boolean;
 }
@@ -196,6 +197,21 @@ export class LearnerApp {
     this.cleanups.push(() => proxy.close());
     return proxy;
   }
+
+  /**
+   * The clock of the learner's server (the current one), to wait through a time it keeps itself,
+   * a rate limit's window or an acknowledgement's timeout, without idling (checks/skipped-time.ts).
+   * Its time is the wall's plus all it was moved on.
+   */
+  readonly serverClock: SkippableClock = {
+    now: async () => performance.now() + this.serverSkippedMs,
+    skip: async (ms) => {
+      const { skipped } = await this.relay.request('skip-time', { ms });
+      if (skipped) this.serverSkippedMs += ms;
+      return skipped;
+    },
+  };
+  private serverSkippedMs = 0;
 
   /**
    * Crashes the learner's server (SIGKILL: nothing is flushed on the way out) and starts index.ts

@@ -17,6 +17,9 @@ import { startRedis, type StartedRedis } from '../redis/start-redis.ts';
  */
 const startTimeoutMs = 20_000;
 
+/** A skip of the learner's clock that takes longer than this is given up: the check then waits in real time. */
+const skipAnsweredWithinMs = 2000;
+
 export class JudgementProcesses {
   /** The learner's server as the judgement started it: whether it started is the verdict's first question. */
   readonly first: LearnerServer;
@@ -71,6 +74,8 @@ export class JudgementProcesses {
       }
       case 'redis':
         return this.startRedisOnce();
+      case 'skip-time':
+        return { skipped: await this.current.skipTime(request.ms, skipAnsweredWithinMs) };
     }
   }
 

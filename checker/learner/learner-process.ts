@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListeningMessage } from './preload/for-checks.ts';
 import { spareVariable, type GoMessage } from './preload/spare-protocol.ts';
+import type { SkipTimeMessage, TimeSkippedMessage } from './preload/clock-protocol.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
 
@@ -67,6 +68,11 @@ export interface LearnerServer {
   stop(): Promise<void>;
   /** A spare's start: runs the learner's code now, with these variables added to its environment. */
   go(env: Record<string, string>): void;
+  /**
+   * Moves the process's clock `ms` on (preload/skippable-clock.ts): its timers due meanwhile run.
+   * False if it did not say it had within `timeoutMs`: it is gone, busy, or a worker of its own.
+   */
+  skipTime(ms: number, timeoutMs: number): Promise<boolean>;
 }
 
 export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7000, preloads = [], nodeFlags = [], env = {}, spare = false }: StartOptions): LearnerServer {
@@ -124,6 +130,23 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
       if (child.connected) child.send(message);
       startDeadline();
     },
+    skipTime(ms, timeoutMs) {
+      if (!child.connected) return Promise.resolve(false);
+      const id = ++lastSkipId;
+      return new Promise<boolean>((resolve) => {
+        const finish = (skipped: boolean) => {
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve(skipped);
+        };
+        const onMessage = (message: TimeSkippedMessage) => {
+          if (message?.type === 'time-skipped' && message.id === id) finish(true);
+        };
+        const timer = setTimeout(() => finish(false), timeoutMs);
+        child.on('message', onMessage);
+        child.send({ type: 'skip-time', id, ms } satisfies SkipTimeMessage, (error) => error && finish(false));
+      });
+    },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         killGroup(child);
@@ -132,6 +155,8 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
     },
   };
 }
+
+let lastSkipId = 0;
 
 function connectableHost(address: string): string {
   if (address === '::' || address === '0.0.0.0' || address === '') return '127.0.0.1';

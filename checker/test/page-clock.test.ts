@@ -1,4 +1,4 @@
-// A page opened with a clock: the checks skip through the page's own time (checks/page-time.ts)
+// A page opened with a clock: the checks skip through the page's own time (checks/skipped-time.ts)
 // instead of idling through it, and only as far as the page's connection survives.
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,7 @@ import { ChatPage } from '../browser/chat-page.ts';
 import { closeBlankPages, openChromiumPage } from '../browser/chromium-engine.ts';
 import { findBrowser } from '../browser/find-browser.ts';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
-import { pageNow, pageShowsWithin } from '../checks/page-time.ts';
+import { pageNow, pageShowsWithin } from '../checks/skipped-time.ts';
 
 /** A page whose timer marks it `seconds` after it connected, served with these ping settings. */
 async function serve(pingTimeout: number): Promise<{ url: string; close: () => Promise<void> }> {

@@ -1,6 +1,6 @@
 // The checks of step 07, run by `npm run check 7` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, askServer, check, expectServerAlive, fail, joinOrFail, json, lostConnection, noAnswerWithin, refused, whyNotLetIn, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, askServer, check, expectServerAlive, fail, joinOrFail, json, letTimePass, lostConnection, noAnswerWithin, refused, whyNotLetIn, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -287,6 +287,8 @@ check('rate-limit', 'a client that floods the chat gets 5 messages through in ea
   const atMost = (round: { ended: number }, windowOpened: number) => (round.ended - windowOpened < 3000 ? 5 : 10);
 
   const first = await flood(1);
+  /** When the flood was answered, on the server's clock, which the check moves on below. */
+  const floodAnsweredAt = await app.serverClock.now();
   if (first.through === 0) {
     fail({ expected: 'the first messages of a flood to go through', actual: `all 20 were refused, the first with ${json(first.answers[0])}`, lesson: 'Limit the rate' });
   }
@@ -349,15 +351,16 @@ check('rate-limit', 'a client that floods the chat gets 5 messages through in ea
 
   // Every message of the flood reached the server before its answer came: 3 s after the last
   // answer, the window they fell in is over, and the next message opens a new one.
+  // That wait is the server's own time: its clock is moved on through it.
   const windowOver = first.ended + 3000 + 100;
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, windowOver - Date.now())));
+  await letTimePass(app.serverClock, windowOver - Date.now());
   const later = 'max, a little later';
   const sentLater = Date.now();
   const laterAnswer = await send(max.socket, later);
   if (!accepted(laterAnswer)) {
     fail({
       expected: 'a client refused for sending too fast to be let through again once its window is over',
-      actual: `a message sent ${((Date.now() - first.ended) / 1000).toFixed(1)} s after the flood was answered ${json(laterAnswer ?? null)}: once a message comes more than 3 s after the start of the window, it opens a new one: windowStart = Date.now(); sentInWindow = 0`,
+      actual: `a message sent ${(((await app.serverClock.now()) - floodAnsweredAt) / 1000).toFixed(1)} s after the flood was answered ${json(laterAnswer ?? null)}: once a message comes more than 3 s after the start of the window, it opens a new one: windowStart = Date.now(); sentInWindow = 0`,
       lesson: 'Limit the rate',
     });
   }

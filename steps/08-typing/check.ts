@@ -1,6 +1,6 @@
 // The checks of step 08, run by `npm run check 8` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServer, check, expectTypersClearedOnReconnect, fail, pageNow, pageShowsWithin, waitThroughPageTime, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServer, check, expectTypersClearedOnReconnect, fail, pageClock, pageNow, pageShowsWithin, waitThroughTime, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 /** Each check uses nicknames of its own: the server refuses one still online from a check before. */
@@ -364,7 +364,7 @@ check('page-sends-typing', 'typing in the page sends one "typing" per burst, the
     const sentBefore = timesPause ? await page.engine.evaluate<number>(typingsSentByPage) : 0;
     await typeKeys(page, 'hello');
     // The pause is the page's own time, skipped through; then its 'stop typing' crosses the network.
-    await waitThroughPageTime(page, 2000, (ms) => trent.received.waitUntil(() => stops(from) > 0 || typings(from) > 1, ms), { thenRealMs: 1000 });
+    await waitThroughTime(pageClock(page), 2000, (ms) => trent.received.waitUntil(() => stops(from) > 0 || typings(from) > 1, ms), { thenRealMs: 1000 });
     const sentByPage = timesPause ? (await page.engine.evaluate<number>(typingsSentByPage)) - sentBefore : 0;
     if (typings(from) > 1 || sentByPage > 1) {
       fail({
@@ -456,7 +456,7 @@ check('page-repeats-typing', 'a long burst of typing in the page sends "typing" 
     lastKeyAt = await pageNow(page);
   };
   // A key every 0.3 s of the page's time, sooner when the "typing" waited for is in.
-  const pause = (until: () => boolean) => waitThroughPageTime(page, 300, (ms) => rita.received.waitUntil(until, ms));
+  const pause = (until: () => boolean) => waitThroughTime(pageClock(page), 300, (ms) => rita.received.waitUntil(until, ms));
   await press('a');
   for (let key = 0; key < 20 && typings(from) === 0; key += 1) {
     await pause(() => typings(from) > 0);

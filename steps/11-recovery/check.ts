@@ -3,7 +3,7 @@
 // index.ts again, on the same database file): what was said meanwhile must reach everyone, once.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServer, check, expectServerAlive, fail, joinOrFail, json, noAnswerWithin, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServer, check, expectServerAlive, fail, joinOrFail, json, letTimePass, noAnswerWithin, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -323,8 +323,8 @@ check('recovery', 'after a short drop, the client gets its connection back (sock
   for (const text of missed) await say(app, gil, 'general', text);
   // The drop itself is what is checked: it lasts a second, as short as a drop a person notices (the
   // lesson's "Run it"), not the few milliseconds the lines above take. A server that keeps a
-  // dropped session for less would lose it.
-  await new Promise((resolve) => setTimeout(resolve, Math.max(0, dropMs - (performance.now() - wentAway))));
+  // dropped session for less would lose it. The second is the server's: its clock is moved on.
+  await letTimePass(app.serverClock, dropMs - (performance.now() - wentAway));
   proxy.goOnline();
   if (!(await connected(fay.socket))) {
     fail({ expected: 'fay-R to connect again once the network was back', actual: 'she could not within 5 s', lesson });

@@ -4,6 +4,8 @@
 // reported to the checker over the IPC channel.
 import cluster from 'node:cluster';
 import { interceptListen } from './intercept-listen.ts';
+// First, before the learner's code takes any timer: the checker may move this clock on.
+import './skippable-clock.ts';
 
 export interface ListeningMessage {
   type: 'listening';
