@@ -11,7 +11,7 @@ import type { BrowserChoice } from './context.ts';
 import type { CuttableProxy } from './cuttable-proxy.ts';
 import { LearnerLog } from './learner-log.ts';
 import type { StartedServer } from './started-server.ts';
-import type { SkippableClock } from './skipped-time.ts';
+import { relayedServerClock, type SkippableClock } from './skipped-time.ts';
 import { connectClient, ReceivedEvents, type ConnectOptions, type EventsMap } from './socket-client.ts';
 import { fail } from './check-failure.ts';
 import { httpGet, HttpTimeoutError, type HttpAnswer } from './http-get.ts';
@@ -47,6 +47,7 @@ export class LearnerApp {
     private readonly relay: RelayConnection,
   ) {
     this.currentUrl = urlOf(listening);
+    this.serverClock = relayedServerClock(relay);
   }
 
   /**
@@ -203,15 +204,7 @@ export class LearnerApp {
    * a rate limit's window or an acknowledgement's timeout, without idling (checks/skipped-time.ts).
    * Its time is the wall's plus all it was moved on.
    */
-  readonly serverClock: SkippableClock = {
-    now: async () => performance.now() + this.serverSkippedMs,
-    skip: async (ms) => {
-      const { skipped } = await this.relay.request('skip-time', { ms });
-      if (skipped) this.serverSkippedMs += ms;
-      return skipped;
-    },
-  };
-  private serverSkippedMs = 0;
+  readonly serverClock: SkippableClock;
 
   /**
    * Crashes the learner's server (SIGKILL: nothing is flushed on the way out) and starts index.ts

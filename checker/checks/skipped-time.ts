@@ -8,6 +8,7 @@
 // packet sent, an answer read), and a wait for an outcome that must cross the network is given a
 // real deadline of its own at the end.
 import type { ChatPage } from '../browser/chat-page.ts';
+import type { RelayConnection } from '../learner/relay.ts';
 
 /** A clock that can be moved on: the page's, or the learner's server's. */
 export interface SkippableClock {
@@ -15,6 +16,22 @@ export interface SkippableClock {
   now(): Promise<number>;
   /** Moves it `ms` on; false when it did not (none there, or no more may be skipped). */
   skip(ms: number): Promise<boolean>;
+}
+
+/**
+ * The clock of a learner's process, moved through the relay (`server`: a process a check started,
+ * or the learner's server without it). Its time is the wall's plus all it was moved on.
+ */
+export function relayedServerClock(relay: RelayConnection, server?: number): SkippableClock {
+  let skippedMs = 0;
+  return {
+    now: async () => performance.now() + skippedMs,
+    skip: async (ms) => {
+      const { skipped } = await relay.request('skip-time', server === undefined ? { ms } : { ms, server });
+      if (skipped) skippedMs += ms;
+      return skipped;
+    },
+  };
 }
 
 /** Real time given to both sides and the network between two skips. */

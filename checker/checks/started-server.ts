@@ -4,6 +4,7 @@
 import type { RelayConnection } from '../learner/relay.ts';
 import { listNodeChildren } from '../processes/child-pids.ts';
 import { LearnerLog } from './learner-log.ts';
+import { relayedServerClock, type SkippableClock } from './skipped-time.ts';
 
 export interface ServerExit {
   code: number | null;
@@ -26,7 +27,11 @@ export class StartedServer {
     private readonly relay: RelayConnection,
   ) {
     this.exited = new Promise((resolve) => (this.noteExit = resolve));
+    this.clock = relayedServerClock(relay, id);
   }
+
+  /** Its clock, and its cluster workers': see app.serverClock. */
+  readonly clock: SkippableClock;
 
   /** Sends `signal` to the process and every process it started (the workers of a cluster); await `exited` to see it end. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {

@@ -74,8 +74,10 @@ export class JudgementProcesses {
       }
       case 'redis':
         return this.startRedisOnce();
-      case 'skip-time':
-        return { skipped: await this.current.skipTime(request.ms, skipAnsweredWithinMs) };
+      case 'skip-time': {
+        const server = request.server === undefined ? this.current : this.servers.get(request.server);
+        return { skipped: (await server?.skipTime(request.ms, skipAnsweredWithinMs)) ?? false };
+      }
     }
   }
 

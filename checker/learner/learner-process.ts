@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListeningMessage } from './preload/for-checks.ts';
 import { spareVariable, type GoMessage } from './preload/spare-protocol.ts';
-import type { SkipTimeMessage, TimeSkippedMessage } from './preload/clock-protocol.ts';
+import { isTimeSkipped, type SkipTimeMessage } from './preload/clock-protocol.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
 
@@ -132,19 +132,17 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
     },
     skipTime(ms, timeoutMs) {
       if (!child.connected) return Promise.resolve(false);
-      const id = ++lastSkipId;
+      const ask = ++lastSkipAsk;
       return new Promise<boolean>((resolve) => {
         const finish = (skipped: boolean) => {
           clearTimeout(timer);
           child.off('message', onMessage);
           resolve(skipped);
         };
-        const onMessage = (message: TimeSkippedMessage) => {
-          if (message?.type === 'time-skipped' && message.id === id) finish(true);
-        };
+        const onMessage = (message: unknown) => isTimeSkipped(message, ask) && finish(true);
         const timer = setTimeout(() => finish(false), timeoutMs);
         child.on('message', onMessage);
-        child.send({ type: 'skip-time', id, ms } satisfies SkipTimeMessage, (error) => error && finish(false));
+        child.send({ chatWorkshopClock: 'skip', ask, ms } satisfies SkipTimeMessage, (error) => error && finish(false));
       });
     },
     async stop() {
@@ -156,7 +154,7 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
   };
 }
 
-let lastSkipId = 0;
+let lastSkipAsk = 0;
 
 function connectableHost(address: string): string {
   if (address === '::' || address === '0.0.0.0' || address === '') return '127.0.0.1';

@@ -39,8 +39,11 @@ export interface RelayRequests {
   'start-server': { request: { server: number; entry: string; env: Record<string, string> }; reply: ServerStart };
   'kill-server': { request: { server: number; signal: NodeJS.Signals }; reply: Record<string, never> };
   redis: { request: Record<string, never>; reply: { ok: true; url: string } | { ok: false; message: string } };
-  /** Moves the clock of the learner's server (the current one) `ms` on; `skipped` false if it did not. */
-  'skip-time': { request: { ms: number }; reply: { skipped: boolean } };
+  /**
+   * Moves the clock of a learner's process `ms` on, and its cluster workers' with it: `server` as
+   * for start-server, or the learner's server (the current one) without it. `skipped` false if it did not.
+   */
+  'skip-time': { request: { ms: number; server?: number }; reply: { skipped: boolean } };
 }
 
 export type RelayRequest = { [Type in keyof RelayRequests]: { type: Type } & RelayRequests[Type]['request'] }[keyof RelayRequests];

@@ -70,6 +70,28 @@ test("timers keep Node.js's API: cleared by themselves or their number, refreshe
   expect(lines()).toEqual(['hasRef false true', 'date true number true true', 'ready', 'refreshed 1500']);
 });
 
+test("a cluster primary's skip moves its workers' clocks too; the code's own listeners see only messages under the kit's key", async () => {
+  const { server, lines } = await run(
+    'cluster.ts',
+    `import cluster from 'node:cluster';
+    if (cluster.isPrimary) {
+      cluster.fork().on('message', (message) => console.log('primary got', JSON.stringify(message)));
+    } else {
+      process.on('message', (message) => process.send!({ echo: message }));
+      setTimeout(() => console.log('worker-5000'), 5000);
+      console.log('worker ready');
+    }`,
+  );
+  expect(await eventually(() => lines().includes('worker ready'), 5000)).toBe(true);
+  expect(await server.skipTime(6000, 5000)).toBe(true);
+  expect(await eventually(() => lines().includes('worker-5000'), 5000)).toBe(true);
+  // Listeners of the code's own hear the kit's messages too (nothing can hide them): no `type` or `id` to mistake them by.
+  expect(lines().filter((line) => line.startsWith('primary got'))).toEqual([
+    'primary got {"echo":{"chatWorkshopClock":"skip","ask":1,"ms":6000}}',
+    'primary got {"chatWorkshopClock":"skipped","ask":1}',
+  ]);
+});
+
 test('a process whose code never listens still ends by itself', async () => {
   writeFileSync(join(dir, 'ends.ts'), "setTimeout(() => console.log('done'), 10);\n");
   const server = startLearnerServer({ dir, entry: 'ends.ts' });

@@ -15,6 +15,7 @@ import {
   noAnswerWithin,
   refused,
   seconds,
+  waitThroughTime,
   type LearnerApp,
   type LearnerLog,
   type ReceivedEvents,
@@ -623,13 +624,14 @@ check(
     const lastRefusal = new Map<Client, string>();
     /** Once it is known who was on the dead worker: the first client to lose its connection after that, and when. */
     let split = false;
-    let droppedAgain: { client: Client; at: number } | undefined;
+    /** `at`: on the cluster's clock, which the check moves on below. */
+    let droppedAgain: { client: Client; at: Promise<number> } | undefined;
     for (const client of clients) {
       // Each try to come back may reach a worker that has only just started: give it 2 s, not 0.7.
       client.socket.io.timeout(2000);
       client.socket.on('disconnect', () => {
         dropped.add(client);
-        if (split) droppedAgain ??= { client, at: performance.now() };
+        if (split) droppedAgain ??= { client, at: cluster.server.clock.now() };
         changes.wake();
       });
       client.socket.on('connect', () => changes.wake());
@@ -638,7 +640,7 @@ check(
     const pids = await expectWorkers(cluster);
     const logBeforeDeath = cluster.log.mark();
     process.kill(pids[0]!, 'SIGKILL');
-    const diedAt = performance.now();
+    const diedAt = await cluster.server.clock.now();
     // Watched from now on: the primary may take a moment, and a busy machine more.
     const replaced = newWorkerStarted(cluster, pids, replaceWithinMs);
     await changes.waitUntil(() => dropped.size > 0, 2000);
@@ -698,9 +700,12 @@ check(
         lesson: 'Start the workers',
       });
     }
-    await changes.waitUntil(() => answered || droppedAgain !== undefined, 15_000);
+    // The worker left waits for the dead one on its own clock (fetchSockets() gives up after 5 s):
+    // the cluster's clock is moved on through it.
+    await waitThroughTime(cluster.server.clock, 15_000, (ms) => changes.waitUntil(() => answered || droppedAgain !== undefined, ms), { stepMs: 500 });
     if (droppedAgain) {
-      const { client, at } = droppedAgain;
+      const { client } = droppedAgain;
+      const at = await droppedAgain.at;
       const error = lastError(cluster.log);
       fail({
         expected: `the worker left to carry on after the other died, whatever it asks the dead one`,

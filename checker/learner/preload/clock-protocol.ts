@@ -1,14 +1,19 @@
-// What the checker and the learner's process (skippable-clock.ts) say to each other about time.
+// What the checker and the learner's processes (skippable-clock.ts) say to each other about time.
+// The learner's code may read the same channels (a cluster's workers talk to their primary over
+// theirs): one key of the kit's own, and none of the usual `type` or `id`, keeps the two apart.
 
-/** The checker's ask: move the clock `ms` on. */
+/** The ask: move the clock `ms` on. `ask` numbers it, for its answer. */
 export interface SkipTimeMessage {
-  type: 'skip-time';
-  id: number;
+  chatWorkshopClock: 'skip';
+  ask: number;
   ms: number;
 }
 
-/** The process's answer, once the timers due meanwhile have run. */
+/** The answer, once the timers due meanwhile have run. */
 export interface TimeSkippedMessage {
-  type: 'time-skipped';
-  id: number;
+  chatWorkshopClock: 'skipped';
+  ask: number;
 }
+
+export const isSkipTime = (message: unknown): message is SkipTimeMessage => (message as SkipTimeMessage | null)?.chatWorkshopClock === 'skip';
+export const isTimeSkipped = (message: unknown, ask: number): boolean => (message as TimeSkippedMessage | null)?.chatWorkshopClock === 'skipped' && (message as TimeSkippedMessage).ask === ask;

@@ -14,7 +14,8 @@ import { syncBuiltinESMExports } from 'node:module';
 import timers from 'node:timers';
 import timersPromises from 'node:timers/promises';
 import { promisify } from 'node:util';
-import type { SkipTimeMessage, TimeSkippedMessage } from './clock-protocol.ts';
+import cluster, { type Worker } from 'node:cluster';
+import { isSkipTime, isTimeSkipped, type SkipTimeMessage, type TimeSkippedMessage } from './clock-protocol.ts';
 
 
 const real = {
@@ -226,7 +227,32 @@ Object.assign(timers, { setTimeout: globalThis.setTimeout, setInterval: globalTh
 Object.assign(timersPromises, { setTimeout: sleep });
 syncBuiltinESMExports();
 
-process.on('message', (message: SkipTimeMessage) => {
-  if (message?.type !== 'skip-time') return;
-  void skip(message.ms).then(() => process.send?.({ type: 'time-skipped', id: message.id } satisfies TimeSkippedMessage));
+/**
+ * A primary's workers (node:cluster starts them with this preload too) keep time of their own: a
+ * skip asked of the primary is asked of each of them, and answered once all have skipped, or
+ * given up on (a worker busy or dying) after a moment.
+ */
+function skipWorker(worker: Worker, ms: number): Promise<void> {
+  if (!worker.isConnected()) return Promise.resolve();
+  const ask = ++lastAsk;
+  return new Promise((resolve) => {
+    const finish = () => {
+      real.clearTimeout(timer);
+      worker.off('message', onMessage);
+      resolve();
+    };
+    const onMessage = (message: unknown) => isTimeSkipped(message, ask) && finish();
+    const timer = real.setTimeout(finish, 1500);
+    worker.on('message', onMessage);
+    worker.send({ chatWorkshopClock: 'skip', ask, ms } satisfies SkipTimeMessage, (error: Error | null) => error && finish());
+  });
+}
+let lastAsk = 0;
+
+process.on('message', (message: unknown) => {
+  if (!isSkipTime(message)) return;
+  const workers = cluster.isPrimary ? Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined) : [];
+  void Promise.all([skip(message.ms), ...workers.map((worker) => skipWorker(worker, message.ms))]).then(() =>
+    process.send?.({ chatWorkshopClock: 'skipped', ask: message.ask } satisfies TimeSkippedMessage),
+  );
 });
