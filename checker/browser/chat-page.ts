@@ -26,6 +26,8 @@ export interface PageEngine {
    * so far, and a wait for the first one from index `from` on that matches `pattern`.
    */
   readonly framesReceived?: string[];
+  /** Where the engine sees them (Chromium): the URLs the page asked for so far, WebSockets included, in order. */
+  readonly requestsMade?: string[];
   waitForFrame?(pattern: RegExp, from: number, timeoutMs: number): Promise<boolean>;
   /**
    * Moves the page's own clock `ms` on at once, running the page's timers due meanwhile in their

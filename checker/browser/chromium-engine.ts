@@ -150,10 +150,12 @@ class ChromiumEngine implements PageEngine {
     page.on('request', (request) => {
       this.pending.add(request);
       this.upgrade.noteRequest(request.url());
+      this.requestsMade.push(request.url());
     });
     page.on('requestfinished', (request) => this.pending.delete(request));
     page.on('requestfailed', (request) => this.pending.delete(request));
     page.on('websocket', (socket) => {
+      this.requestsMade.push(socket.url());
       socket.on('framesent', ({ payload }) => this.upgrade.noteSent(payload));
       socket.on('framereceived', ({ payload }) => {
         this.upgrade.noteReceived(payload);
@@ -164,6 +166,7 @@ class ChromiumEngine implements PageEngine {
     });
   }
 
+  readonly requestsMade: string[] = [];
   readonly framesReceived: string[] = [];
   private readonly frameWaiters = new ConditionWaiters();
 
