@@ -14,7 +14,7 @@ import type { BrowserChoice } from '../checks/context.ts';
 import { stuckAfterMs } from '../checks/stuck-after.ts';
 import { ResultCollector, type CheckResult } from './collect-results.ts';
 import { JudgementProcesses } from './judgement-processes.ts';
-import { typecheck, type TypeErrorNote } from './typecheck.ts';
+import { startTypecheck, type TypeErrorNote } from './typecheck.ts';
 import { explainError, lineAt, readSource } from '../checks/error-causes.ts';
 import { trace } from './trace.ts';
 
@@ -36,6 +36,8 @@ export interface Judgement {
   variant: Variant;
   verdict: Verdict;
   typeErrors: TypeErrorNote[];
+  /** Set when the type check did not answer within this many ms after the checks: its errors are then unknown. */
+  typecheckUnfinishedMs?: number;
   engine: BrowserChoice['engine'] | 'none';
   /** Why a browser that was found could not be used, when the pages were checked in jsdom instead. */
   browserFailure?: string;
@@ -199,7 +201,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     const processes = new JudgementProcesses(dir, ownSpare);
     const learner = processes.first;
     void learner.listening.then(() => trace('learner server listens'), () => {});
-    const typeErrors = typecheckNow === false ? Promise.resolve([]) : typecheck(join(dir, 'index.ts'));
+    const typeCheck = typecheckNow === false ? undefined : startTypecheck(join(dir, 'index.ts'));
     const browserPath = findAndLaunchBrowser(pages);
     const thisBrowser = browserPath ? browser! : Promise.resolve(undefined);
     lastRelay?.close();
@@ -253,8 +255,11 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
         const passed = results.length > 0 && errors.length === 0 && results.every((result) => result.state !== 'failed');
         verdict = { kind: 'checked', passed, results: [...results], errors: [...errors] };
       }
-      return { step, variant, verdict, typeErrors: await typeErrors, engine, browserFailure, ms: performance.now() - started };
+      const typed = (await typeCheck?.finish()) ?? { notes: [] };
+      const types = 'notes' in typed ? { typeErrors: typed.notes } : { typeErrors: [], typecheckUnfinishedMs: typed.waitedMs };
+      return { step, variant, verdict, ...types, engine, browserFailure, ms: performance.now() - started };
     } finally {
+      typeCheck?.abandon();
       await processes.stopAll();
       trace('learner stopped');
       if (options.ahead && !closed) await prepareAhead(dir).catch(() => abandonAhead());

@@ -1,6 +1,7 @@
 // Type-checks the learner's files with the TypeScript compiler. Type errors are reported with
 // file:line to help, but never fail a step by themselves: the checks judge what the code does.
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
@@ -13,6 +14,22 @@ export interface TypeErrorNote {
   message: string;
 }
 
+/** What the compiler said: its notes, or `unfinished` when it was ended before it answered. */
+export type TypeCheckOutcome = { notes: TypeErrorNote[] } | { unfinished: true; waitedMs: number };
+
+export interface TypeCheck {
+  /** The compiler's process. */
+  readonly pid: number | undefined;
+  /**
+   * The checks are done: the compiler gets normal priority (where the system allows it) and
+   * `finishMs` more to answer. Its deadline starts here, not at its start: while the checks run it
+   * has only the CPU they leave, which on a busy machine can be none at all.
+   */
+  finish(finishMs?: number): Promise<TypeCheckOutcome>;
+  /** Ends the compiler, for a judgement that does not wait for it. */
+  abandon(): void;
+}
+
 const tscPath = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
 
 const compilerFlags = [
@@ -21,22 +38,69 @@ const compilerFlags = [
   '--allowImportingTsExtensions', '--verbatimModuleSyntax',
 ];
 
-export function typecheck(file: string, timeoutMs = 5000): Promise<TypeErrorNote[]> {
-  return new Promise((resolve) => {
-    // A group of its own, registered: the compiler (a native program under a Node.js launcher)
-    // ends with the kit, however the kit ends.
-    const compiler = execFile(process.execPath, [tscPath, ...compilerFlags, file], { cwd: repoRoot, timeout: timeoutMs, ...ownProcessGroup }, (error, stdout) => {
-      // Whether tsc found errors or not, its report is on stdout; a compiler that fails to run reports nothing.
+export const typecheckFinishMs = 15_000;
+
+export function startTypecheck(file: string): TypeCheck {
+  let ended = false;
+  // A group of its own, registered: the compiler (a native program under a Node.js launcher)
+  // ends with the kit, however the kit ends.
+  const compiler = execFile(process.execPath, [tscPath, ...compilerFlags, file], { cwd: repoRoot, ...ownProcessGroup });
+  track(compiler);
+  const answered = new Promise<TypeErrorNote[]>((resolve) => {
+    let stdout = '';
+    compiler.stdout?.on('data', (chunk: Buffer | string) => (stdout += String(chunk)));
+    // Whether tsc found errors or not, its report is on stdout; a compiler that fails to run reports nothing.
+    compiler.on('error', () => resolve([]));
+    compiler.on('close', () => {
+      ended = true;
       resolve(parseDiagnostics(stdout));
     });
-    track(compiler);
-    // Lowest priority: the type check uses the CPU only when the checks, which matter more, leave it idle.
-    try {
-      if (compiler.pid !== undefined) setPriority(compiler.pid, 19);
-    } catch {
-      // Not allowed here: it then runs at normal priority.
-    }
   });
+  // A low priority while the checks run, so that it takes little from them (the native compiler
+  // needs about 0.2 s of CPU); not the lowest, where a busy machine would give it none at all, and
+  // a user who is not root cannot raise it back when the checks are done.
+  renice(compiler.pid, 10);
+  const end = () => {
+    if (!ended) compiler.kill('SIGKILL');
+  };
+  return {
+    pid: compiler.pid,
+    async finish(finishMs = typecheckFinishMs) {
+      if (!ended) renice(compiler.pid, 0);
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), finishMs)));
+      const outcome = await Promise.race([answered, deadline]);
+      clearTimeout(timer);
+      if (outcome === 'late') {
+        end();
+        return { unfinished: true, waitedMs: finishMs };
+      }
+      return { notes: outcome };
+    },
+    abandon: end,
+  };
+}
+
+/**
+ * Sets the nice value of every thread of a process: on Linux a nice value belongs to a thread,
+ * and the native compiler runs several. Raising a priority back is allowed to root only (and
+ * where RLIMIT_NICE says so); elsewhere it stays low, and the deadline is what bounds the wait.
+ */
+function renice(pid: number | undefined, value: number): void {
+  if (pid === undefined) return;
+  let threads: number[] = [pid];
+  try {
+    threads = readdirSync(`/proc/${pid}/task`).map(Number);
+  } catch {
+    // No /proc (macOS) or the process just ended: the process's own priority is what can be set.
+  }
+  for (const thread of threads) {
+    try {
+      setPriority(thread, value);
+    } catch {
+      // Not allowed, or already gone.
+    }
+  }
 }
 
 export function parseDiagnostics(output: string): TypeErrorNote[] {

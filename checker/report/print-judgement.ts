@@ -55,6 +55,10 @@ export function formatJudgement(judgement: Judgement, next: Step | undefined, { 
     for (const note of judgement.typeErrors.slice(0, 5)) lines.push(`${indent}${note.location}  ${note.message}`);
     if (judgement.typeErrors.length > 5) lines.push(`${indent}…and ${judgement.typeErrors.length - 5} more.`);
   }
+  if (judgement.typecheckUnfinishedMs !== undefined) {
+    const seconds = Math.round(judgement.typecheckUnfinishedMs / 1000);
+    lines.push('', pc.yellow(`  TypeScript's type check had not finished ${seconds} s after the checks, so type errors, if any, are not listed this time.`));
+  }
 
   lines.push('', nextAction(judgement, next, watching));
   const engine =
