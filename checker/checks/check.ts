@@ -2,14 +2,14 @@
 // reads, and the code that proves it against the learner's running app. This module is the one
 // surface a step's checks import: it re-exports every helper and type they may use.
 import { afterAll, test } from 'vitest';
-import { judgementBegan, learnerApp, type LearnerApp } from './learner-app.ts';
+import { checksAsked, judgementBegan, learnerApp, type LearnerApp } from './learner-app.ts';
 import { trace } from '../judge/trace.ts';
 import { stuckAfterMs } from './stuck-after.ts';
 
 export { fail, CheckFailure } from './check-failure.ts';
 export type { LearnerApp } from './learner-app.ts';
 export type { CuttableProxy } from './cuttable-proxy.ts';
-export type { StartedServer } from './started-server.ts';
+export type { ServerExit, StartedServer } from './started-server.ts';
 export type { Edits, ListedSurvivor, StepVariants, VariantCase } from './variant-case.ts';
 export type { ConnectOptions, ReceivedEvents } from './socket-client.ts';
 export type { LearnerLog } from './learner-log.ts';
@@ -27,7 +27,13 @@ export interface CheckOptions {
   needsRealBrowser?: boolean;
 }
 
+/** The ids of the checks declared, to tell a judgement that asked for one no step has. */
+const declared = new Set<string>();
+
 export function check(id: string, title: string, body: (app: LearnerApp) => Promise<void>, options: CheckOptions = {}): void {
+  declared.add(id);
+  // Left out, not skipped: a judgement that asks for some checks reports those alone.
+  if (checksAsked()?.includes(id) === false) return;
   test(title, async ({ task, skip }) => {
     task.meta.checkId = id;
     const app = await learnerApp();
@@ -51,6 +57,10 @@ await judgementBegan();
 trace('judgement began');
 // Blank pages made ahead and left unused must not pile up in a browser that outlives the checks.
 afterAll(async () => (await import('../browser/chromium-engine.ts')).closeBlankPages());
+afterAll(() => {
+  const unknown = checksAsked()?.filter((id) => !declared.has(id)) ?? [];
+  if (unknown.length > 0) throw new Error(`no check of this step has the id ${unknown.map((id) => `"${id}"`).join(' or ')}; its checks are ${[...declared].map((id) => `"${id}"`).join(', ')}`);
+});
 
 declare module 'vitest' {
   interface TaskMeta {

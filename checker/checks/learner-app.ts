@@ -302,6 +302,8 @@ function warmUpChromium(wsEndpoint: string, waiting: () => boolean): void {
 
 /** The app of the current judgement: `npm run watch` judges again in the same worker, with a new relay. */
 let app: { relayPort: number; learner: Promise<LearnerApp>; began: Promise<void> } | undefined;
+/** The checks the judgement's go asked for, when not all of them. */
+let askedChecks: readonly string[] | undefined;
 
 /** The learner's app, once its server listens (the checker only runs checks once it does). */
 export function learnerApp(): Promise<LearnerApp> {
@@ -333,6 +335,7 @@ export function learnerApp(): Promise<LearnerApp> {
         reject(new Error('the learner server did not start'));
       } else if (event.type === 'go') {
         learnerDir = event.learnerDir;
+        askedChecks = event.only;
         began?.();
         began = undefined;
       } else if (event.type === 'abandoned') {
@@ -351,6 +354,11 @@ export function learnerApp(): Promise<LearnerApp> {
  * connects to the browser ahead of its judgement, then waits here, before any check starts its
  * clock, until the checker says go.
  */
+/** The ids of the checks this judgement runs, when it runs only some (known once it has begun). */
+export function checksAsked(): readonly string[] | undefined {
+  return askedChecks;
+}
+
 export function judgementBegan(): Promise<void> {
   void learnerApp().catch(() => {});
   return app!.began;

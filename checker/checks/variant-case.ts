@@ -6,14 +6,33 @@
 /** Per file: replacements that must each apply, or the file's whole new text. */
 export type Edits = Record<string, [from: string | RegExp, to: string][] | { replaceWith: string }>;
 
-export interface VariantCase {
+interface Variant {
   name: string;
   edits: Edits;
-  /** What the learner must read; absent for a variant that must pass. */
-  fails?: RegExp;
-  /** For a variant that passes: what it must say all the same. */
+}
+
+/** A different right way: it must pass every check. */
+interface RightVariant extends Variant {
+  fails?: undefined;
+  caughtBy?: undefined;
+  /** What it must say all the same, if anything. */
   says?: RegExp;
 }
+
+/** A wrong way: it must fail, with the words that help. */
+interface WrongVariant extends Variant {
+  /** What the learner must read. */
+  fails: RegExp;
+  /**
+   * The ids of the checks that must catch it, with the words of `fails`. The kit's test of
+   * variants runs these alone, which is quicker and proves which check said the words; a
+   * learner's `npm run check` always runs them all.
+   */
+  caughtBy: string[];
+  says?: undefined;
+}
+
+export type VariantCase = RightVariant | WrongVariant;
 
 /**
  * A mutant of the reference that the step's checks let through, on purpose: what it changes is

@@ -19,7 +19,7 @@ export async function run(args: string[]): Promise<number> {
   if (args.includes('--author') || typedWithoutDashes('author')) return runAuthorCommand(args);
   const { step, steps, variant, dir, dirs } = await readStepArguments(args, 'check');
   const learnerWork = variant === 'learner' && dir === undefined;
-  if (step && (dirs === 'stdin' || dirs.length > 1)) return judgeFolders(step, steps, variant, dirs === 'stdin' ? foldersFromStdin() : dirs);
+  if (step && (dirs === 'stdin' || dirs.length > 1)) return judgeFolders(step, steps, variant, dirs === 'stdin' ? foldersFromStdin() : dirs.map((each) => ({ dir: each })));
   if (step) {
     const judgement = await judgeAndRecord(step, variant, { dir }, learnerWork);
     console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1], { offerHints: learnerWork }));
@@ -49,18 +49,25 @@ export async function run(args: string[]): Promise<number> {
  * `npm run check N -- --dir A --dir B …`, for authors and the kit's tests: judges each folder as the
  * step, in turn, with one vitest and one browser kept between them (as `npm run watch` does).
  * `--dir -` reads the folders from stdin, one a line, and judges each as it comes, until stdin
- * ends: the kit's tests keep a few such judges warm. Each verdict is printed between a line
+ * ends: the kit's tests keep a few such judges warm. A line may name, after a tab, the ids of the
+ * checks to run, separated by commas: the others are left out. Each verdict is printed between a line
  * `── judging <folder>` and a line `── <folder> passes` (or `fails`); the exit code is 0 only when
  * every folder passes.
  */
-async function judgeFolders(step: Step, steps: Step[], variant: Variant, dirs: Iterable<string> | AsyncIterable<string>): Promise<number> {
+interface FolderToJudge {
+  dir: string;
+  /** The ids of the checks to run, when not all. */
+  only?: string[];
+}
+
+async function judgeFolders(step: Step, steps: Step[], variant: Variant, folders: Iterable<FolderToJudge> | AsyncIterable<FolderToJudge>): Promise<number> {
   // Each next judgement's checks are loaded while the folder before is printed and the next is named.
   const session = openJudgeSession(step, variant, { ahead: 'checks' });
   let allPassed = true;
   try {
-    for await (const dir of dirs) {
+    for await (const { dir, only } of folders) {
       console.log(`── judging ${dir}`);
-      const judgement = await session.judge(dir);
+      const judgement = await session.judge(dir, { only });
       console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1], { offerHints: false }));
       console.log(`── ${dir} ${passed(judgement) ? 'passes' : 'fails'}`);
       allPassed &&= passed(judgement);
@@ -71,13 +78,15 @@ async function judgeFolders(step: Step, steps: Step[], variant: Variant, dirs: I
   return allPassed ? 0 : 1;
 }
 
-/** The folders named on stdin, one a line; a folder without index.ts is a usage mistake. */
-async function* foldersFromStdin(): AsyncIterable<string> {
+/** The folders named on stdin, one a line, each with the checks to run after a tab; a folder without index.ts is a usage mistake. */
+async function* foldersFromStdin(): AsyncIterable<FolderToJudge> {
   for await (const line of createInterface({ input: process.stdin })) {
     if (line.trim() === '') continue;
-    const dir = resolve(line.trim());
+    const [folder = '', checks] = line.split('\t');
+    const dir = resolve(folder.trim());
     if (!existsSync(join(dir, 'index.ts'))) throw new UsageError(`There is no index.ts in ${dir}: each line of stdin names a folder laid out like a step's.`);
-    yield dir;
+    const only = checks?.split(',').map((id) => id.trim()).filter(Boolean);
+    yield only && only.length > 0 ? { dir, only } : { dir };
   }
 }
 

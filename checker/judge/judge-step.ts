@@ -68,9 +68,10 @@ export interface JudgeSession {
   /**
    * Judges the files as they are now, one judgement at a time: the session's folder, or `otherDir`
    * (an author judging many variants of a step with one warm vitest and browser). `typecheck`
-   * overrides the session's option for this judgement.
+   * overrides the session's option for this judgement; `only` runs the checks with these ids
+   * alone (the kit's tests of variants: a learner's verdict always comes from every check).
    */
-  judge(otherDir?: string, typecheck?: boolean): Promise<Judgement>;
+  judge(otherDir?: string, choices?: { typecheck?: boolean; only?: string[] }): Promise<Judgement>;
   /** With options.ahead: prepares the first judgement of the session's folder ahead, as each later one is. */
   prepare(): Promise<void>;
   close(): Promise<void>;
@@ -187,7 +188,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     return browserPath;
   };
 
-  const judge = async (otherDir?: string, typecheckNow = options.typecheck): Promise<Judgement> => {
+  const judge = async (otherDir?: string, { typecheck: typecheckNow = options.typecheck, only }: { typecheck?: boolean; only?: string[] } = {}): Promise<Judgement> => {
     const started = performance.now();
     const dir = otherDir ?? sessionDir;
     const pages = needsPage();
@@ -206,7 +207,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     const thisBrowser = browserPath ? browser! : Promise.resolve(undefined);
     lastRelay?.close();
     const relay = prepared?.relay ?? (await startRelay());
-    relay.go(dir, learner, (request) => processes.answer(request));
+    relay.go(dir, learner, (request) => processes.answer(request), only);
     processes.publishTo(relay.publish);
     lastRelay = relay;
     let engine: Judgement['engine'] = 'none';

@@ -83,7 +83,7 @@ export async function serveWarmJudge(): Promise<void> {
     const session = await sessionFor(request);
     if (!session) return reply(response, 404, { reason: `no step "${request.step}"` });
     trace(`warm judge: ${request.step} ${request.dir ?? request.variant}`);
-    const judgement = await session.judge(request.dir, request.typecheck);
+    const judgement = await session.judge(request.dir, { typecheck: request.typecheck });
     reply(response, 200, { judgement });
   };
 

@@ -18,8 +18,12 @@ export type RelayEvent =
   | { type: 'start-failed' }
   | { type: 'exited'; code: number | null; signal: string | null }
   | { type: 'browser'; browser: BrowserChoice }
-  /** The judgement of the files in `learnerDir` has begun: the events of its learner's process follow. The checks wait for it. */
-  | { type: 'go'; learnerDir: string }
+  /**
+   * The judgement of the files in `learnerDir` has begun: the events of its learner's process
+   * follow. The checks wait for it. `only`: the ids of the checks to run, the others left out
+   * (the kit's tests of variants, each judged by the checks that must catch it).
+   */
+  | { type: 'go'; learnerDir: string; only?: string[] }
   /** The judgement the relay was opened for will not happen: the checks end at once. */
   | { type: 'abandoned' }
   /** What a process started by `start-server` printed, and its end: `server` is the worker's number for it. */
@@ -55,8 +59,11 @@ export type AnswerRequest = (request: RelayRequest) => Promise<RelayReply>;
 export interface Relay {
   port: number;
   publish(event: RelayEvent): void;
-  /** Begins the judgement of `learnerDir`: streams `learner`'s events, and has `answer` answer the worker's requests. */
-  go(learnerDir: string, learner: LearnerServer, answer: AnswerRequest): void;
+  /**
+   * Begins the judgement of `learnerDir`: streams `learner`'s events, and has `answer` answer the
+   * worker's requests. `only`: the checks to run, when not all (see the `go` event).
+   */
+  go(learnerDir: string, learner: LearnerServer, answer: AnswerRequest, only?: string[]): void;
   close(): void;
 }
 
@@ -72,9 +79,9 @@ export async function startRelay(): Promise<Relay> {
   let answer: AnswerRequest = async () => {
     throw new Error('a request came before the judgement began');
   };
-  const go = (learnerDir: string, learner: LearnerServer, answerWith: AnswerRequest) => {
+  const go = (learnerDir: string, learner: LearnerServer, answerWith: AnswerRequest, only?: string[]) => {
     answer = answerWith;
-    publish({ type: 'go', learnerDir });
+    publish({ type: 'go', learnerDir, ...(only && { only }) });
     for (const chunk of learner.output.chunks) publish({ type: 'output', ...chunk });
     unsubscribe = learner.output.subscribe((chunk) => publish({ type: 'output', ...chunk }));
     learner.listening.then(

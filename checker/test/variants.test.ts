@@ -39,11 +39,11 @@ for (const [folder, { cases, timeoutMs }] of steps) {
       expect(cases.some((variant) => variant.fails)).toBe(true);
     });
 
-    describe.each(cases)('$name', ({ edits, fails, says }) => {
+    describe.each(cases)('$name', ({ edits, fails, says, caughtBy }) => {
       test(fails ? 'fails with a helpful message' : 'passes', { timeout: timeoutMs }, async ({ expect }) => {
         const variant = makeVariant(folder, edits);
         made.push(variant);
-        const run = await pool.judge(Number(folder.slice(0, 2)), variant.dir);
+        const run = await pool.judge(Number(folder.slice(0, 2)), variant.dir, fails && caughtBy);
         if (fails) {
           expect(run.output).toMatch(fails);
           expect(run.code, run.output).toBe(1);

@@ -25,6 +25,21 @@ test('several --dir: each folder is judged in turn, its verdict framed by its na
   expect(await leftRunning(right.dir)).toBe('');
 });
 
+test('--dir -: a folder named with checks after a tab is judged by those alone; an id no check has is named', async () => {
+  const one = await pool.judge(1, wrong.dir, ['hello-heading']);
+  expect(one.output.match(/^ {2}[✓✗·]/gm)).toHaveLength(1);
+  expect(one.output).toMatch(/✗ GET \/ answers with the heading "Hello world"\n.*the page to be <h1>Hello world<\/h1>/);
+  expect(one.code).toBe(1);
+  const others = await pool.judge(1, wrong.dir, ['logs-url', 'port-from-env']);
+  expect(others.output.match(/^ {2}✓/gm)).toHaveLength(2);
+  expect(others.output).toContain('✔ Step 01 passes');
+  expect(others.code).toBe(0);
+  const misnamed = await pool.judge(1, right.dir, ['logs-url', 'log-url']);
+  expect(misnamed.output).toContain('✗ The checks themselves failed to run: no check of this step has the id "log-url"; its checks are "hello-heading", "logs-url", "port-from-env"');
+  expect(misnamed.code).toBe(1);
+  expect(await leftRunning(wrong.dir)).toBe('');
+});
+
 test('--dir -: a folder changed since its last judgement is judged as it is now', async () => {
   expect((await pool.judge(1, right.dir)).code).toBe(0);
   const index = join(right.dir, 'index.ts');

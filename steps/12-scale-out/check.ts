@@ -19,6 +19,7 @@ import {
   type LearnerApp,
   type LearnerLog,
   type ReceivedEvents,
+  type ServerExit,
   type StartedServer,
 } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
@@ -444,14 +445,14 @@ const replaceWithinMs = 15_000;
 /**
  * Waits until the cluster runs a worker that is not one of `before`. Gives the worker pids listed
  * last either way: when none came within `withinMs`, they are the evidence (no process at all
- * means the primary itself is gone).
+ * means the primary itself is gone). Gives up at once when `primaryEnded()`: none can come then.
  */
-async function newWorkerStarted(cluster: Cluster, before: number[], withinMs: number): Promise<{ started: boolean; listed: number[] | string }> {
+async function newWorkerStarted(cluster: Cluster, before: number[], withinMs: number, primaryEnded: () => boolean): Promise<{ started: boolean; listed: number[] | string }> {
   const until = performance.now() + withinMs;
   for (;;) {
     const listed = await cluster.server.workerPids().catch((error: Error) => `pgrep failed: ${error.message}`);
     if (typeof listed !== 'string' && listed.some((pid) => !before.includes(pid))) return { started: true, listed };
-    if (performance.now() > until) return { started: false, listed };
+    if (performance.now() > until || primaryEnded()) return { started: false, listed };
     // Only a listing of processes can tell: look again in a moment.
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -638,16 +639,50 @@ check(
       client.socket.on('connect_error', (error) => lastRefusal.set(client, error.message));
     }
     const pids = await expectWorkers(cluster);
+    // A primary that ends takes every worker with it: nobody can come back then, so no use waiting.
+    let primaryExit: ServerExit | undefined;
+    void cluster.server.exited.then((exit) => {
+      primaryExit = exit;
+      changes.wake();
+    });
     const logBeforeDeath = cluster.log.mark();
+    const printedSinceDeath = () => cluster.log.lines.slice(logBeforeDeath).map((line) => line.text.trim());
+    /** Fails the check, saying why, if the primary has ended: a primary must outlive its workers. */
+    const failIfPrimaryEnded = () => {
+      const printed = printedSinceDeath();
+      // An 'error' event with no listener ends the process it is emitted in, and Node.js names it:
+      // the primary, here, and every worker with it (a replacement forked just before, too).
+      const unheard = printed.indexOf("Emitted 'error' event on Worker instance at:");
+      if (unheard >= 0) {
+        const error = printed.slice(0, unheard).findLast((line) => /^\w*Error\b/.test(line));
+        fail({
+          expected: 'the primary to stay up when a worker dies, and start another',
+          actual: `it stopped on an 'error' event of a worker that nothing listened to${error ? ` ("${error}")` : ''}: a message the primary sends a worker as it dies fails there. On cluster's 'fork' event, give each worker an 'error' listener that logs it (TODO 2)`,
+          lesson: 'Start the workers',
+        });
+      }
+      if (primaryExit) {
+        const how = primaryExit.signal ? `on signal ${primaryExit.signal}` : `with exit code ${primaryExit.code}`;
+        fail({
+          expected: 'the primary to stay up when a worker dies, and start another',
+          actual: `the primary ended too, ${how}, and every worker with it${afterError(cluster.log)}; it printed ${printed.length > 0 ? json(printed.slice(-4)) : 'nothing'} after the death. The primary must outlive its workers: what it does when one dies (cluster's 'exit' event, TODO 2) must not end it`,
+          lesson: 'Start the workers',
+        });
+      }
+    };
     process.kill(pids[0]!, 'SIGKILL');
     const diedAt = await cluster.server.clock.now();
     // Watched from now on: the primary may take a moment, and a busy machine more.
-    const replaced = newWorkerStarted(cluster, pids, replaceWithinMs);
+    const replaced = newWorkerStarted(cluster, pids, replaceWithinMs, () => primaryExit !== undefined);
     await changes.waitUntil(() => dropped.size > 0, 2000);
     // A client of the surviving worker answers; one of the dead worker's is dropped on the way, if not yet.
     await Promise.all(clients.filter((client) => !dropped.has(client)).map((client) => askServer(client.socket, 'join room', 'general')));
     const gone = clients.filter((client) => dropped.has(client));
     const stayed = clients.filter((client) => !dropped.has(client));
+    // All dropped: the primary may have ended, and taken every worker with it. Its end is told
+    // just after its clients see their connections close.
+    if (stayed.length === 0) await changes.waitUntil(() => primaryExit !== undefined, answerWithinMs);
+    failIfPrimaryEnded();
     if (gone.length === 0 || stayed.length === 0) {
       fail({
         expected: 'the 4 clients, who joined one after the other, to be spread over both workers, so that killing one worker drops some of them, not all',
@@ -668,22 +703,12 @@ check(
     // Seconds, at worst: a survivor that gets one asks the dead worker who is online, until it gives
     // up. The cluster adapter counts a worker until it has not heard from it for 10 s (checked each
     // second), and fetchSockets() waits 5 s for every worker it counts: up to 16 s after the death.
-    const reconnected = await changes.waitUntil(() => gone.every((client) => client.socket.connected), reconnectWithinMs);
+    const reconnected = await changes.waitUntil(() => primaryExit !== undefined || gone.every((client) => client.socket.connected), reconnectWithinMs);
     // Asked only now, with the answer in hand or its deadline past: a listing of processes, taken
     // once at the moment the clients gave up, can miss a replacement on a busy machine.
     const replacement = await replaced;
-    const printed = cluster.log.lines.slice(logBeforeDeath).map((line) => line.text.trim());
-    // An 'error' event with no listener ends the process it is emitted in, and Node.js names it:
-    // the primary, here, and every worker with it (a replacement forked just before, too).
-    const unheard = printed.indexOf("Emitted 'error' event on Worker instance at:");
-    if (unheard >= 0) {
-      const error = printed.slice(0, unheard).findLast((line) => /^\w*Error\b/.test(line));
-      fail({
-        expected: 'the primary to stay up when a worker dies, and start another',
-        actual: `it stopped on an 'error' event of a worker that nothing listened to${error ? ` ("${error}")` : ''}: a message the primary sends a worker as it dies fails there. On cluster's 'fork' event, give each worker an 'error' listener that logs it (TODO 2)`,
-        lesson: 'Start the workers',
-      });
-    }
+    const printed = printedSinceDeath();
+    failIfPrimaryEnded();
     if (!replacement.started) {
       const { listed } = replacement;
       const workersLeft = typeof listed === 'string' ? listed : listed.length === 0 ? 'it had no worker left' : `${listed.length > 1 ? 'its workers were processes' : 'its only worker was process'} ${listed.join(', ')}`;

@@ -51,12 +51,12 @@ class WarmJudge {
     });
   }
 
-  judge(dir: string): Promise<FolderVerdict> {
+  judge(dir: string, only?: string[]): Promise<FolderVerdict> {
     return new Promise((resolve, reject) => {
       if (this.ended) return reject(new Error(`the judge of step ${this.step} had ended before judging ${dir}:\n${this.tail}`));
       this.waiting = { dir, resolve, reject };
       this.lines = [];
-      this.child.stdin!.write(`${dir}\n`);
+      this.child.stdin!.write(only ? `${dir}\t${only.join(',')}\n` : `${dir}\n`);
     });
   }
 
@@ -95,11 +95,11 @@ export class JudgePool {
 
   constructor(private readonly size: number) {}
 
-  /** Judges `dir` as step `step` with a judge of that step, idle or started now. */
-  async judge(step: number, dir: string): Promise<FolderVerdict> {
+  /** Judges `dir` as step `step` with a judge of that step, idle or started now; by the checks `only` names, if given. */
+  async judge(step: number, dir: string, only?: string[]): Promise<FolderVerdict> {
     const judge = await this.acquire(step);
     try {
-      return await judge.judge(dir);
+      return await judge.judge(dir, only);
     } finally {
       judge.busy = false;
       // Every waiter looks again: the judge freed may be of its step, or make room for one.
