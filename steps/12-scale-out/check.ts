@@ -427,10 +427,32 @@ async function joinCluster(
   }
 }
 
-/** ` (ida-K's last try: "…")`, for the clients whose tries to come back were refused. */
-function refusals(clients: Client[], lastRefusal: Map<Client, string>): string {
-  const told = clients.filter((client) => lastRefusal.has(client)).map((client) => `${client.nickname}'s last try: "${lastRefusal.get(client)}"`);
-  return told.length > 0 ? ` (${told.join('; ')})` : '';
+/** What became of a client after its worker died: the evidence when it does not come back. */
+interface Comeback {
+  /** Why its connection was closed, last. */
+  lostBecause?: string;
+  /** Its tries to connect again (the client's own reconnection attempts). */
+  tries: number;
+  /** How many times it was connected again. */
+  backs: number;
+  /** Why its last try failed, if one was refused. */
+  lastRefusal?: string;
+}
+
+/** ` (ida-K: closed ("transport close"), 12 tries, never back, the last refused: "…")`, for each client that is not back. */
+function comebacks(clients: Client[], told: Map<Client, Comeback>): string {
+  const stories = clients.map((client) => {
+    const story = told.get(client);
+    if (!story) return `${client.nickname}: nothing heard`;
+    const parts = [
+      `closed${story.lostBecause ? ` ("${story.lostBecause}")` : ''}`,
+      `${story.tries} ${story.tries === 1 ? 'try' : 'tries'} to come back`,
+      story.backs === 0 ? 'never back' : `back ${story.backs === 1 ? 'once' : `${story.backs} times`}, then closed again`,
+      ...(story.lastRefusal ? [`the last refused: "${story.lastRefusal}"`] : []),
+    ];
+    return `${client.nickname}: ${parts.join(', ')}`;
+  });
+  return stories.length > 0 ? ` (${stories.join('; ')})` : '';
 }
 
 /**
@@ -621,8 +643,9 @@ check(
     for (const count of [1, 2]) await send(pia, `pia by long-polling, ${count} 1210`, 'the cluster', 'Keep each session on one worker');
     const changes = new ConditionWaiters();
     const dropped = new Set<Client>();
-    /** Why each client's last attempt to come back failed, to show if it never does. */
-    const lastRefusal = new Map<Client, string>();
+    /** What became of each client after the death, to show if it does not come back. */
+    const comeback = new Map<Client, Comeback>();
+    const storyOf = (client: Client) => comeback.get(client) ?? comeback.set(client, { tries: 0, backs: 0 }).get(client)!;
     /** Once it is known who was on the dead worker: the first client to lose its connection after that, and when. */
     let split = false;
     /** `at`: on the cluster's clock, which the check moves on below. */
@@ -630,13 +653,18 @@ check(
     for (const client of clients) {
       // Each try to come back may reach a worker that has only just started: give it 2 s, not 0.7.
       client.socket.io.timeout(2000);
-      client.socket.on('disconnect', () => {
+      client.socket.on('disconnect', (reason) => {
         dropped.add(client);
+        storyOf(client).lostBecause = reason;
         if (split) droppedAgain ??= { client, at: cluster.server.clock.now() };
         changes.wake();
       });
-      client.socket.on('connect', () => changes.wake());
-      client.socket.on('connect_error', (error) => lastRefusal.set(client, error.message));
+      client.socket.on('connect', () => {
+        storyOf(client).backs += 1;
+        changes.wake();
+      });
+      client.socket.io.on('reconnect_attempt', () => (storyOf(client).tries += 1));
+      client.socket.on('connect_error', (error) => (storyOf(client).lastRefusal = error.message));
     }
     const pids = await expectWorkers(cluster);
     // A primary that ends takes every worker with it: nobody can come back then, so no use waiting.
@@ -721,7 +749,7 @@ check(
     if (!reconnected) {
       fail({
         expected: `${gone.map((client) => client.nickname).join(' and ')}, dropped when their worker died, to reconnect`,
-        actual: `they could not within ${reconnectWithinMs / 1000} s, though a new worker was started${refusals(gone.filter((client) => !client.socket.connected), lastRefusal)}${afterError(cluster.log)}`,
+        actual: `they could not within ${reconnectWithinMs / 1000} s, though a new worker was started${comebacks(gone.filter((client) => !client.socket.connected), comeback)}${afterError(cluster.log)}; the cluster printed ${printed.length > 0 ? json(printed.slice(-4)) : 'nothing'} after the death`,
         lesson: 'Start the workers',
       });
     }
