@@ -23,9 +23,10 @@ export interface PageEngine {
   readonly failedRequests: FailedRequest[];
   /**
    * Where the engine sees the page's WebSocket frames (Chromium): the text frames it received
-   * so far, and a wait for the first one from index `from` on that matches `pattern`.
+   * and sent so far, and a wait for the first one received from index `from` on that matches `pattern`.
    */
   readonly framesReceived?: string[];
+  readonly framesSent?: string[];
   /** Where the engine sees them (Chromium): the URLs the page asked for so far, WebSockets included, in order. */
   readonly requestsMade?: string[];
   waitForFrame?(pattern: RegExp, from: number, timeoutMs: number): Promise<boolean>;

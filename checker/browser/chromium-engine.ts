@@ -156,7 +156,10 @@ class ChromiumEngine implements PageEngine {
     page.on('requestfailed', (request) => this.pending.delete(request));
     page.on('websocket', (socket) => {
       this.requestsMade.push(socket.url());
-      socket.on('framesent', ({ payload }) => this.upgrade.noteSent(payload));
+      socket.on('framesent', ({ payload }) => {
+        this.upgrade.noteSent(payload);
+        if (typeof payload === 'string') this.framesSent.push(payload);
+      });
       socket.on('framereceived', ({ payload }) => {
         this.upgrade.noteReceived(payload);
         if (typeof payload === 'string') this.framesReceived.push(payload);
@@ -168,6 +171,7 @@ class ChromiumEngine implements PageEngine {
 
   readonly requestsMade: string[] = [];
   readonly framesReceived: string[] = [];
+  readonly framesSent: string[] = [];
   private readonly frameWaiters = new ConditionWaiters();
 
   waitForFrame(pattern: RegExp, from: number, timeoutMs: number): Promise<boolean> {

@@ -45,6 +45,12 @@ export async function run(args: string[]): Promise<number> {
   return 1;
 }
 
+interface FolderToJudge {
+  dir: string;
+  /** The ids of the checks to run, when not all. */
+  only?: string[];
+}
+
 /**
  * `npm run check N -- --dir A --dir B …`, for authors and the kit's tests: judges each folder as the
  * step, in turn, with one vitest and one browser kept between them (as `npm run watch` does).
@@ -54,12 +60,6 @@ export async function run(args: string[]): Promise<number> {
  * `── judging <folder>` and a line `── <folder> passes` (or `fails`); the exit code is 0 only when
  * every folder passes.
  */
-interface FolderToJudge {
-  dir: string;
-  /** The ids of the checks to run, when not all. */
-  only?: string[];
-}
-
 async function judgeFolders(step: Step, steps: Step[], variant: Variant, folders: Iterable<FolderToJudge> | AsyncIterable<FolderToJudge>): Promise<number> {
   // Each next judgement's checks are loaded while the folder before is printed and the next is named.
   const session = openJudgeSession(step, variant, { ahead: 'checks' });

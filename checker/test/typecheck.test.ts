@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../course/steps.ts';
 import { startTypecheck } from '../judge/typecheck.ts';
+import { isAlive } from './helpers/is-alive.ts';
 
 const dir = mkdtempSync(join(repoRoot, 'checker', 'test', 'tmp-typecheck-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -16,15 +17,6 @@ function fileWith(source: string): string {
 }
 
 const typeError = "const port: string = 4000;\nconsole.log(port);\n";
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('the type check', () => {
   it('lists a type error with its file, line and column', async () => {

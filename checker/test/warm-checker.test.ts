@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { kit, repoRoot, runKit } from './helpers/run-kit.ts';
 import { eventually } from './helpers/eventually.ts';
 import { makeVariant } from './helpers/variant.ts';
+import { isAlive } from './helpers/is-alive.ts';
 
 const state = mkdtempSync(join(tmpdir(), 'warm-checker-state-'));
 const env = { WORKSHOP_STATE_DIR: state, WORKSHOP_WARM_JUDGE: 'on' };
@@ -19,15 +20,6 @@ let site: ChildProcess;
 let siteOutput = '';
 
 const judgePid = () => (JSON.parse(readFileSync(addressFile, 'utf8')) as { pid: number }).pid;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The command lines of the processes that name `text` (Linux: read from /proc). */
 function processesNaming(text: string): string[] {

@@ -611,6 +611,7 @@ check('page-catch-up', 'the page shows what it missed during a drop and a restar
   await joinRoom(ned, 'random');
   const beforeJoin = ned.received.events.length;
   const framesBeforeJoin = page.engine.framesReceived?.length ?? 0;
+  const framesSentBeforeJoin = page.engine.framesSent?.length ?? 0;
   const clicked = await page.engine.evaluate<boolean>(`(() => {
     const button = [...document.querySelectorAll('#rooms button')].find((element) => element.textContent.trim() === '#random');
     button?.click();
@@ -621,9 +622,11 @@ check('page-catch-up', 'the page shows what it missed during a drop and a restar
     fail({ expected: 'a click on the button "#random" in #rooms to join #random, as in step 09', actual: clicked ? `ned-P, in #random, got ${ned.received.describe({ from: beforeJoin })}` : 'there is no such button', lesson });
   }
   // The page learns that it is in #random from the server's answer, which may still be on its way
-  // when ned-P has the notice: the connection is cut only once that answer (an acknowledgement,
-  // "43…") has reached the page. A page that keeps its rooms otherwise gets no such frame.
-  await page.engine.waitForFrame?.(/^43\d+\[/, framesBeforeJoin, 2000);
+  // when ned-P has the notice: where the page asked for one (its 'join room' frame carries an ack
+  // id, "42<id>[…"), the connection is cut only once that answer ("43<id>[…") has reached it, which
+  // takes longer on a busy machine. A page that keeps its rooms otherwise waits for nothing.
+  const joinAsk = page.engine.framesSent?.slice(framesSentBeforeJoin).map((frame) => /^42(\d+)\["join room"/.exec(frame)?.[1]).find((id) => id !== undefined);
+  if (joinAsk !== undefined) await page.engine.waitForFrame?.(new RegExp(`^43${joinAsk}\\[`), framesBeforeJoin, answerWithinMs);
 
   // A restart: the server forgot the page's connection; the history has what it missed.
   const receivedBefore = watched ? await page.engine.evaluate<string[]>('window.receivedIds.slice()') : [];
