@@ -349,16 +349,16 @@ export function learnerApp(): Promise<LearnerApp> {
   return learnerStarted;
 }
 
-/**
- * Resolves once the judgement has begun. A primed run (see judge-step.ts) loads the checks and
- * connects to the browser ahead of its judgement, then waits here, before any check starts its
- * clock, until the checker says go.
- */
 /** The ids of the checks this judgement runs, when it runs only some (known once it has begun). */
 export function checksAsked(): readonly string[] | undefined {
   return askedChecks;
 }
 
+/**
+ * Resolves once the judgement has begun. A primed run (see judge-step.ts) loads the checks and
+ * connects to the browser ahead of its judgement, then waits here, before any check starts its
+ * clock, until the checker says go.
+ */
 export function judgementBegan(): Promise<void> {
   void learnerApp().catch(() => {});
   return app!.began;
