@@ -6,6 +6,8 @@ import cluster from 'node:cluster';
 import { interceptListen } from './intercept-listen.ts';
 // First, before the learner's code takes any timer: the checker may move this clock on.
 import './skippable-clock.ts';
+// A cluster's primary must not lose what a client sends while it hands the connection over.
+import './hand-over-sockets.ts';
 
 export interface ListeningMessage {
   type: 'listening';

@@ -1,6 +1,8 @@
 // Preloaded into the learner's process by `npm run step`: says which URL to open once the
 // server listens, and turns "port already in use" into one plain sentence, not a stack trace.
 import { interceptListen, listeningPort } from './intercept-listen.ts';
+// A cluster's primary must not lose what a browser sends while it hands the connection over.
+import './hand-over-sockets.ts';
 
 interceptListen({
   onListening(server) {
