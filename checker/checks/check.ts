@@ -7,7 +7,7 @@ import { trace } from '../judge/trace.ts';
 import { stuckAfterMs } from './stuck-after.ts';
 
 export { fail, CheckFailure } from './check-failure.ts';
-export type { LearnerApp } from './learner-app.ts';
+export type { LearnerApp, ServerAhead } from './learner-app.ts';
 export type { CuttableProxy } from './cuttable-proxy.ts';
 export type { ServerExit, StartedServer } from './started-server.ts';
 export type { Edits, ListedSurvivor, StepVariants, VariantCase } from './variant-case.ts';

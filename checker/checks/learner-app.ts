@@ -34,6 +34,11 @@ export interface StartServerOptions {
   env?: Record<string, string>;
 }
 
+/** A process started ahead of the check that takes it (LearnerApp.startServerAhead). */
+export interface ServerAhead {
+  take(): Promise<StartedServer>;
+}
+
 export class LearnerApp {
   readonly log = new LearnerLog();
   private readonly cleanups: (() => Promise<void> | void)[] = [];
@@ -227,21 +232,46 @@ export class LearnerApp {
    * once it listens; it is ended (SIGKILL, with every process it started) after the check.
    * With @socket.io/sticky, the primary listens before its workers are ready: wait for their log.
    */
-  async startServer({ entry = 'index.ts', env = {} }: StartServerOptions = {}): Promise<StartedServer> {
-    const { StartedServer } = await import('./started-server.ts');
-    const server = new StartedServer(this.servers.size + 1, this.relay);
-    this.servers.set(server.id, server);
-    const started = await this.relay.request('start-server', { server: server.id, entry, env });
-    if (!started.ok) {
-      fail({ expected: `${entry} to start a server that listens`, actual: await this.describeStartFailure(started) });
-    }
-    server.url = urlOf(started.listening);
-    server.pid = started.pid ?? 0;
-    this.cleanups.push(async () => {
-      await server.kill('SIGKILL');
-      await server.exited;
-    });
-    return server;
+  async startServer(options: StartServerOptions = {}): Promise<StartedServer> {
+    return this.startServerAhead(options).take();
+  }
+
+  /**
+   * Starts another process now, as startServer() does, for a check to come: one that takes long
+   * to start (step 12's cluster) starts while the checks before that one run. The check that calls
+   * `take()` owns it from then on, as if it had started it: it fails if the process did not
+   * listen, and the process ends after it. One never taken ends with the judgement, as every
+   * process the checks start.
+   */
+  startServerAhead({ entry = 'index.ts', env = {} }: StartServerOptions = {}): ServerAhead {
+    const starting = (async () => {
+      const { StartedServer } = await import('./started-server.ts');
+      const server = new StartedServer(this.servers.size + 1, this.relay);
+      this.servers.set(server.id, server);
+      return { server, started: await this.relay.request('start-server', { server: server.id, entry, env }) };
+    })();
+    // Its failure is told by the check that takes it, if one does.
+    starting.catch(() => {});
+    return {
+      take: async () => {
+        const { server, started } = await starting;
+        if (!started.ok) {
+          fail({ expected: `${entry} to start a server that listens`, actual: await this.describeStartFailure(started) });
+        }
+        server.url = urlOf(started.listening);
+        server.pid = started.pid ?? 0;
+        this.cleanups.push(async () => {
+          await server.kill('SIGKILL');
+          await server.exited;
+        });
+        return server;
+      },
+    };
+  }
+
+  /** Whether the check `id` runs in this judgement: every check does, unless it asked for some alone. */
+  runs(id: string): boolean {
+    return checksAsked()?.includes(id) ?? true;
   }
 
   /**

@@ -19,6 +19,7 @@ import {
   type LearnerApp,
   type LearnerLog,
   type ReceivedEvents,
+  type ServerAhead,
   type ServerExit,
   type StartedServer,
 } from '../../checker/checks/check.ts';
@@ -196,6 +197,8 @@ async function expectPrivateDelivered(sender: Client, recipient: Client, where: 
 }
 
 check('one-process', 'in one process, the chat works as in step 11: a message reaches the others, the online list names everyone, a nickname in use is refused, and free again once its holder has left', async (app) => {
+  // The first cluster starts while the checks of one process run.
+  startNextAhead(app);
   const server: Target = { name: 'your server (one process, no WORKERS or REDIS_URL)', log: app.log };
   const alice = await join(app, server, 'alice-1', 'Start the primary, or a chat server');
   const bob = await join(app, server, 'bob-1', 'Start the primary, or a chat server');
@@ -338,6 +341,57 @@ check('replay-overlap', 'a client that comes back with the offset of the last me
   }
 });
 
+// Processes started ahead. A cluster (a primary and two workers), or two servers with their Redis
+// clients, take about 0.6 s to start, loading your code and its libraries: the processes of each
+// check start while the check before it runs, the first cluster while your one process is
+// checked. Each check still gets processes of its own, that nothing used before.
+
+/** What each check starts, in the order the checks run. */
+const processesOf: [checkId: string, kind: 'cluster' | 'redis pair'][] = [
+  ['cluster-sessions', 'cluster'],
+  ['cluster-broadcast', 'cluster'],
+  ['cluster-online', 'cluster'],
+  ['cluster-worker-dies', 'cluster'],
+  ['redis-chat', 'redis pair'],
+  ['redis-process-dies', 'redis pair'],
+];
+
+type Starting =
+  | { kind: 'cluster'; cluster: ServerAhead }
+  | { kind: 'redis pair'; pair: Promise<{ url: string; servers: [ServerAhead, ServerAhead] }> };
+
+/** The processes started for the next check that needs some, in each judgement. */
+const ahead = new WeakMap<LearnerApp, Starting & { checkId: string }>();
+
+const clusterAhead = (app: LearnerApp): ServerAhead => app.startServerAhead({ env: { WORKERS: '2' } });
+
+function redisPairAhead(app: LearnerApp): Promise<{ url: string; servers: [ServerAhead, ServerAhead] }> {
+  const pair = app.redis().then(({ url }) => ({
+    url,
+    servers: [app.startServerAhead({ env: { REDIS_URL: url } }), app.startServerAhead({ env: { REDIS_URL: url } })] as [ServerAhead, ServerAhead],
+  }));
+  // A Redis server that is missing is told by the check that needs it.
+  pair.catch(() => {});
+  return pair;
+}
+
+/** Starts the processes of the first check after `afterCheckId` (or of all) that runs in this judgement and starts some. */
+function startNextAhead(app: LearnerApp, afterCheckId?: string): void {
+  const after = afterCheckId === undefined ? 0 : processesOf.findIndex(([id]) => id === afterCheckId) + 1;
+  const next = processesOf.slice(after).find(([id]) => app.runs(id));
+  if (!next || ahead.has(app)) return;
+  const [checkId, kind] = next;
+  ahead.set(app, kind === 'cluster' ? { kind, cluster: clusterAhead(app), checkId } : { kind, pair: redisPairAhead(app), checkId });
+}
+
+/** The processes started ahead for `checkId`, if they were. */
+function takeAhead(app: LearnerApp, checkId: string): Starting | undefined {
+  const starting = ahead.get(app);
+  if (starting?.checkId !== checkId) return undefined;
+  ahead.delete(app);
+  return starting;
+}
+
 // The cluster: `WORKERS=2`, started by the checker beside your first server.
 
 interface Cluster extends Target {
@@ -353,14 +407,17 @@ interface Cluster extends Target {
  */
 const clusterReadyWithinMs = 30_000;
 
-async function startCluster(app: LearnerApp): Promise<Cluster> {
+async function startCluster(app: LearnerApp, checkId: string): Promise<Cluster> {
+  const ahead = takeAhead(app, checkId);
+  let server: StartedServer;
   try {
-    const server = await app.startServer({ env: { WORKERS: '2' } });
-    return { server, via: server, name: 'the cluster (WORKERS=2)', log: server.log, readyBy: performance.now() + clusterReadyWithinMs };
+    server = await (ahead?.kind === 'cluster' ? ahead.cluster : clusterAhead(app)).take();
   } catch (error) {
     if (!(error instanceof CheckFailure)) throw error;
     return fail({ expected: 'WORKERS=2 to start a primary process that listens on the port', actual: error.actual, lesson: 'Start the primary, or a chat server' });
   }
+  startNextAhead(app, checkId);
+  return { server, via: server, name: 'the cluster (WORKERS=2)', log: server.log, readyBy: performance.now() + clusterReadyWithinMs };
 }
 
 /** Fails the check unless the cluster's primary has started exactly two workers, as WORKERS=2 asks. */
@@ -532,7 +589,7 @@ check(
   'cluster-sessions',
   'with WORKERS=2, a primary and two workers share one port: a WebSocket client and a client that can only long-poll both get in and are answered',
   async (app) => {
-    const cluster = await startCluster(app);
+    const cluster = await startCluster(app, 'cluster-sessions');
     const wendy = await joinCluster(app, cluster, 'wendy-S');
     await expectWorkers(cluster);
     await send(wendy, 'wendy over WebSocket 1202', 'the cluster', 'Keep each session on one worker');
@@ -548,7 +605,7 @@ check(
   'cluster-broadcast',
   'with WORKERS=2, clients spread over both workers, and each gets every message the others send, once, with no offset (recovery off)',
   async (app) => {
-    const cluster = await startCluster(app);
+    const cluster = await startCluster(app, 'cluster-broadcast');
     // New sessions go to the worker with the fewest: one after the other, they alternate.
     const clients = [
       await joinCluster(app, cluster, 'ann-B'),
@@ -601,7 +658,7 @@ check(
   'cluster-online',
   'with WORKERS=2, the online list names the users of both workers, a private message reaches someone on the other worker, a nickname in use on one worker is refused on the other, and of four handshakes for one nickname at the same moment, one gets in',
   async (app) => {
-    const cluster = await startCluster(app);
+    const cluster = await startCluster(app, 'cluster-online');
     const clients = [
       await joinCluster(app, cluster, 'eve-O'),
       await joinCluster(app, cluster, 'fay-O'),
@@ -641,7 +698,7 @@ check(
   'cluster-worker-dies',
   'with WORKERS=2, a worker that dies is replaced at once, the worker left carries on when asking the dead one who is online fails, and the clients come back and chat with the others',
   async (app) => {
-    const cluster = await startCluster(app);
+    const cluster = await startCluster(app, 'cluster-worker-dies');
     // Clients that reconnect by themselves, as a page does, only sooner.
     const reconnecting = { reconnection: true, reconnectionDelay: 100, reconnectionDelayMax: 300 };
     const clients: Client[] = [];
@@ -800,25 +857,27 @@ check(
 
 // Two servers and a Redis server: `REDIS_URL=… npm run step 12`, twice.
 
-async function startRedisPair(app: LearnerApp): Promise<[Target & { server: StartedServer }, Target & { server: StartedServer }]> {
-  const { url } = await app.redis();
-  const start = async (name: string) => {
+async function startRedisPair(app: LearnerApp, checkId: string): Promise<[Target & { server: StartedServer }, Target & { server: StartedServer }]> {
+  const ahead = takeAhead(app, checkId);
+  const { url, servers } = await (ahead?.kind === 'redis pair' ? ahead.pair : redisPairAhead(app));
+  startNextAhead(app, checkId);
+  const take = async (server: ServerAhead, name: string) => {
     try {
-      const server = await app.startServer({ env: { REDIS_URL: url } });
-      return { server, via: server, name, log: server.log };
+      const taken = await server.take();
+      return { server: taken, via: taken, name, log: taken.log };
     } catch (error) {
       if (!(error instanceof CheckFailure)) throw error;
       return fail({ expected: `a server started with REDIS_URL=${url} to listen`, actual: error.actual, lesson: 'Several machines: the Redis adapter' });
     }
   };
-  return Promise.all([start('process A'), start('process B')]);
+  return Promise.all([take(servers[0], 'process A'), take(servers[1], 'process B')]);
 }
 
 check(
   'redis-chat',
   'two servers sharing a Redis server: a message sent to one reaches the clients of the other, both ways; the online list names the users of both; a private message crosses; a nickname is taken once, even by handshakes at the same moment; a newcomer gets the history of both, and not through Redis',
   async (app) => {
-    const [a, b] = await startRedisPair(app);
+    const [a, b] = await startRedisPair(app, 'redis-chat');
     const mia = await join(app, a, 'mia-R', 'Several machines: the Redis adapter');
     const ned = await join(app, b, 'ned-R', 'Several machines: the Redis adapter');
     const pairs: [Client, Target, Client, Target][] = [
@@ -900,7 +959,7 @@ check(
   'redis-process-dies',
   'two servers sharing a Redis server: when one is killed, the other goes on at once: its users chat, a newcomer gets in, and the online list forgets the dead server’s users',
   async (app) => {
-    const [a, b] = await startRedisPair(app);
+    const [a, b] = await startRedisPair(app, 'redis-process-dies');
     await join(app, a, 'oli-D', 'Several machines: the Redis adapter');
     const pam = await join(app, b, 'pam-D', 'Several machines: the Redis adapter');
     const quy = await join(app, b, 'quy-D', 'Several machines: the Redis adapter');
