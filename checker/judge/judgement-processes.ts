@@ -33,6 +33,12 @@ export class JudgementProcesses {
   /** Where the output of the processes a check starts goes: the relay, once there is one. */
   private publish: (event: RelayEvent) => void = () => {};
   private stopped = false;
+  /**
+   * A process for the next restart, its libraries loaded, waiting (a spare, as in the
+   * constructor): started once a restart is done, since a step whose checks restart the server
+   * does it more than once (step 11: three times). Told its database when a restart takes it.
+   */
+  private restartSpare: LearnerServer | undefined;
 
   /**
    * `spare`, when given, is a learner process of `dir` started ahead (JudgementProcesses.spare):
@@ -85,7 +91,7 @@ export class JudgementProcesses {
   async stopAll(): Promise<void> {
     this.stopped = true;
     const redis = this.redis?.catch(() => undefined);
-    await Promise.all([this.first.stop(), this.current.stop(), ...[...this.servers.values()].map((server) => server.stop()), redis?.then((started) => started?.stop())]);
+    await Promise.all([this.first.stop(), this.current.stop(), this.restartSpare?.stop(), ...[...this.servers.values()].map((server) => server.stop()), redis?.then((started) => started?.stop())]);
     this.removeDatabase();
     process.off('exit', this.removeDatabase);
   }
@@ -98,10 +104,16 @@ export class JudgementProcesses {
   private async restart(): Promise<ServerStart> {
     await this.current.stop();
     if (this.stopped) return { ok: false, failure: { kind: 'stopped' }, stderr: '' };
-    const next = this.start('index.ts', {}, startTimeoutMs);
+    const spare = this.restartSpare;
+    this.restartSpare = undefined;
+    spare?.go({ CHAT_DB: this.databasePath() });
+    const next = spare ?? this.start('index.ts', {}, startTimeoutMs);
     next.output.subscribe((chunk) => this.publish({ type: 'output', ...chunk }));
     this.current = next;
-    return outcome(next);
+    const started = await outcome(next);
+    // Once this one listens, so that it does not slow its start down.
+    if (!this.stopped) this.restartSpare = startLearnerServer({ dir: this.dir, env: { PORT: String(portNamedInEnvironment) }, startTimeoutMs, spare: true });
+    return started;
   }
 
   private async startServer(id: number, entry: string, env: Record<string, string>): Promise<ServerStart> {
