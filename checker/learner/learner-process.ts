@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ListeningMessage } from './preload/for-checks.ts';
-import { spareVariable, type GoMessage } from './preload/spare-protocol.ts';
+import { spareVariable, type GoMessage, type ReadyForGoMessage } from './preload/spare-protocol.ts';
 import { isTimeSkipped, type SkipTimeMessage } from './preload/clock-protocol.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
@@ -118,6 +118,15 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
   // A start failure is reported by whoever awaits `listening`; never as an unhandled rejection.
   listening.catch(() => {});
   if (!spare) startDeadline();
+  // A spare's go waits until the spare listens for it (spare-protocol.ts).
+  const readyForGo = new Promise<void>((resolve) => {
+    const onReady = (message: ReadyForGoMessage) => {
+      if (message?.type !== 'ready for go') return;
+      child.off('message', onReady);
+      resolve();
+    };
+    if (spare) child.on('message', onReady);
+  });
 
   return {
     child,
@@ -127,7 +136,9 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
     go(env) {
       const message: GoMessage = { type: 'go', env };
       // A spare that died meanwhile is reported by `exited`, as any start that failed.
-      if (child.connected) child.send(message);
+      void readyForGo.then(() => {
+        if (child.connected) child.send(message);
+      });
       startDeadline();
     },
     skipTime(ms, timeoutMs) {

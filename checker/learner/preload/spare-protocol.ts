@@ -8,3 +8,12 @@ export interface GoMessage {
   type: 'go';
   env: Record<string, string>;
 }
+
+/**
+ * The spare's word that it listens for its go. Sent earlier, a go can be lost: a message that
+ * comes before the process listens for it finds nobody (seen on Node.js 22 with a restart soon
+ * after its spare started), so the checker holds its go until this comes.
+ */
+export interface ReadyForGoMessage {
+  type: 'ready for go';
+}

@@ -6,10 +6,22 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { spareVariable, type GoMessage } from './spare-protocol.ts';
+import { spareVariable, type GoMessage, type ReadyForGoMessage } from './spare-protocol.ts';
 
 if (process.env[spareVariable] === '1') {
   delete process.env[spareVariable];
+  // The IPC channel (unreferenced by for-checks.ts) is all that keeps this process waiting.
+  process.channel?.ref();
+  const go = new Promise<GoMessage>((resolve) => {
+    const onMessage = (message: GoMessage) => {
+      if (message?.type !== 'go') return;
+      process.off('message', onMessage);
+      resolve(message);
+    };
+    process.on('message', onMessage);
+  });
+  // The checker sends its go only once told this, and the libraries may load meanwhile.
+  process.send?.({ type: 'ready for go' } satisfies ReadyForGoMessage);
   const fromCode = createRequire(join(process.cwd(), 'index.ts'));
   for (const library of ['express', 'socket.io']) {
     try {
@@ -18,16 +30,6 @@ if (process.env[spareVariable] === '1') {
       // Not installed where the code is: the code will say so itself, if it needs it.
     }
   }
-  // The IPC channel (unreferenced by for-checks.ts) is all that keeps this process waiting.
-  process.channel?.ref();
-  const go = await new Promise<GoMessage>((resolve) => {
-    const onMessage = (message: GoMessage) => {
-      if (message?.type !== 'go') return;
-      process.off('message', onMessage);
-      resolve(message);
-    };
-    process.on('message', onMessage);
-  });
-  Object.assign(process.env, go.env);
+  Object.assign(process.env, (await go).env);
   process.channel?.unref();
 }
