@@ -53,9 +53,9 @@ export class JudgementProcesses {
     this.first = this.current = spare ?? this.start('index.ts', {});
   }
 
-  /** A learner process of `dir` started ahead of a judgement, waiting for it (see the constructor). */
-  static spare(dir: string): LearnerServer {
-    return startLearnerServer({ dir, env: { PORT: String(portNamedInEnvironment) }, spare: true });
+  /** A learner process of `dir` started ahead of a judgement or of a restart, waiting for it (see the constructor). */
+  static spare(dir: string, startTimeoutMs?: number): LearnerServer {
+    return startLearnerServer({ dir, env: { PORT: String(portNamedInEnvironment) }, startTimeoutMs, spare: true });
   }
 
   private databasePath(): string {
@@ -112,7 +112,7 @@ export class JudgementProcesses {
     this.current = next;
     const started = await outcome(next);
     // Once this one listens, so that it does not slow its start down.
-    if (!this.stopped) this.restartSpare = startLearnerServer({ dir: this.dir, env: { PORT: String(portNamedInEnvironment) }, startTimeoutMs, spare: true });
+    if (!this.stopped) this.restartSpare = JudgementProcesses.spare(this.dir, startTimeoutMs);
     return started;
   }
 
