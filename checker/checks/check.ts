@@ -12,6 +12,7 @@ export type { CuttableProxy } from './cuttable-proxy.ts';
 export type { ServerExit, StartedServer } from './started-server.ts';
 export type { Edits, ListedSurvivor, StepVariants, VariantCase } from './variant-case.ts';
 export type { ConnectOptions, ReceivedEvents } from './socket-client.ts';
+export { isRefusal } from './socket-client.ts';
 export type { LearnerLog } from './learner-log.ts';
 export type { ChatPage } from '../browser/chat-page.ts';
 export { ConditionWaiters } from './condition-waiters.ts';

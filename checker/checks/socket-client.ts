@@ -42,6 +42,17 @@ function quote(value: unknown): string {
   return json.length > 80 ? `${json.slice(0, 80)}…` : json;
 }
 
+/**
+ * Whether a client's `connect_error` is the server's answer to its handshake (a middleware's
+ * `next(new Error(…))`), not an attempt to reach the server that failed on the way ("websocket
+ * error", "timeout"), which a reconnecting client gets while the network is down, and now and then
+ * just after it is back: the error of an attempt cut while offline can arrive after that.
+ * socket.io-client gives a refusal the `data` of the server's error, even when there is none.
+ */
+export function isRefusal(error: Error): boolean {
+  return 'data' in error;
+}
+
 /** The same constraint as socket.io's own EventsMap. */
 export type EventsMap = Record<string, any>;
 

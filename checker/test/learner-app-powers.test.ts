@@ -16,6 +16,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { ConditionWaiters } from '../checks/condition-waiters.ts';
 import { CuttableProxy } from '../checks/cuttable-proxy.ts';
+import { isRefusal } from '../checks/socket-client.ts';
 import { hashLearnerFiles, listLearnerFiles } from '../progress/learner-files.ts';
 import { findRedisServer } from '../redis/start-redis.ts';
 import { repoRoot, runKit, type KitRun } from './helpers/run-kit.ts';
@@ -108,6 +109,34 @@ describe('the cuttable proxy', () => {
     expect(server.counts.connections).toBe(1);
     proxy.goOnline();
     expect(await waitUntil(() => client.connects === 2 && server.counts.connections === 2)).toBe(true);
+  });
+
+  test("isRefusal() tells the server's answer to a handshake from an attempt that failed on the way", async () => {
+    const server = await startEchoServer();
+    const proxy = await openProxy(() => server.url);
+    const client = await connectThrough(proxy);
+    const errors: Error[] = [];
+    client.socket.on('connect_error', (error) => {
+      errors.push(error);
+      waiters.wake();
+    });
+    proxy.goOffline();
+    expect(await waitUntil(() => errors.length >= 2)).toBe(true);
+    expect(errors.map((error) => [error.message, isRefusal(error)])).toContainEqual(['websocket error', false]);
+    expect(errors.filter(isRefusal)).toEqual([]);
+
+    const http: HttpServer = createServer();
+    const refusing = new Server(http);
+    refusing.use((socket, next) => next(socket.handshake.auth.withData ? Object.assign(new Error('taken'), { data: { why: 'it is' } }) : new Error('taken')));
+    http.listen(0, '127.0.0.1');
+    await once(http, 'listening');
+    closers.push(() => new Promise((resolve) => refusing.close(resolve)));
+    for (const withData of [false, true]) {
+      const refused: Socket = io(`http://127.0.0.1:${(http.address() as AddressInfo).port}/`, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { withData } });
+      closers.push(() => void refused.close());
+      const [error] = (await once(refused, 'connect_error')) as [Error];
+      expect([error.message, isRefusal(error)]).toEqual(['taken', true]);
+    }
   });
 
   test('dropReplies() loses the acknowledgement on its way back, until the connection is cut', async () => {

@@ -11,6 +11,7 @@ import {
   CheckFailure,
   ConditionWaiters,
   fail,
+  isRefusal,
   json,
   letTimePass,
   noAnswerWithin,
@@ -1036,7 +1037,10 @@ check('recovered-name-taken', 'in one process, a client that comes back recovere
     cameBack = true;
     changes.wake();
   });
-  kim.socket.on('connect_error', () => {
+  // Refused by the server, not an attempt cut while the network was down, whose error can come
+  // after goOnline(): the client tries again, and that try is the one that counts.
+  kim.socket.on('connect_error', (error) => {
+    if (!isRefusal(error)) return;
     refusedBack = true;
     changes.wake();
   });
