@@ -134,7 +134,7 @@ describe('the cuttable proxy', () => {
     for (const withData of [false, true]) {
       const refused: Socket = io(`http://127.0.0.1:${(http.address() as AddressInfo).port}/`, { forceNew: true, transports: ['websocket'], reconnection: false, auth: { withData } });
       closers.push(() => void refused.close());
-      const [error] = (await once(refused, 'connect_error')) as [Error];
+      const error = await new Promise<Error>((resolve) => refused.once('connect_error', resolve));
       expect([error.message, isRefusal(error)]).toEqual(['taken', true]);
     }
   });

@@ -10,6 +10,7 @@ import {
   check,
   CheckFailure,
   ConditionWaiters,
+  expectServerAlive,
   fail,
   isRefusal,
   json,
@@ -1049,8 +1050,11 @@ check('recovered-name-taken', 'in one process, a client that comes back recovere
     changes.wake();
   });
   proxy.goOnline();
-  await changes.waitUntil(() => cameBack || refusedBack, 5000);
-  // Not recovered (one-process-recovery says why): then the middleware judges her as anyone else.
+  if (!(await changes.waitUntil(() => cameBack || refusedBack, 5000))) {
+    await expectServerAlive(app, { after: 'kim-T, whose nickname someone took while she was away, came back with her connection recovered', lesson });
+    fail({ expected: 'kim-T to come back once the network was back, or to be told why not', actual: `neither came within 5 s${afterError(app.log)}`, lesson });
+  }
+  // Refused, or not recovered (one-process-recovery says why): the middleware judged her as anyone else.
   if (!cameBack || kim.socket.recovered !== true) return;
   // Told her alone: the notices lee-T got too ("kim-T joined", replayed to kim-T) say nothing of it.
   const noticed = () => {
