@@ -7,13 +7,28 @@ import { fail } from './check-failure.ts';
 import { answerWithinMs, seconds } from './deadlines.ts';
 import type { LearnerApp } from './learner-app.ts';
 import type { ConnectOptions, EventsMap, ReceivedEvents } from './socket-client.ts';
+import { untilUnheard, wasUnheard } from './unheard-events.ts';
 
 export const json = (value: unknown) => JSON.stringify(value);
 
 /** What a check says when the server did not answer: the same words, and the same deadline, everywhere. */
 export const noAnswerWithin = `no answer came within ${seconds(answerWithinMs)}`;
 
-/** The server's answer to an event sent with an acknowledgement, or undefined when none came in time. */
+/**
+ * What a check says when the learner's server got `event` and nothing listened for it (see
+ * unheard-events.ts), with the usual causes: a name spelt otherwise, a listener on something else
+ * than the client's socket, or one added only after an `await`, once the event had come.
+ */
+export const unheardWords = (event: string) =>
+  `your server got "${event}", and nothing listened for it on that client's socket: inside io.on('connection', (socket) => …), add socket.on('${event}', …), the event name spelt exactly so, before any await`;
+
+/** Why a client got no answer to `event`: nothing listened for it (on socket `socketId`, or on any, when not given), or no answer came in time. */
+export const noAnswerTo = (event: string, socketId?: string) => (wasUnheard(event, socketId) ? unheardWords(event) : noAnswerWithin);
+
+/**
+ * The server's answer to an event sent with an acknowledgement, or undefined when none came in
+ * time, or at once when the server got the event with nothing to hear it (noAnswerTo() says which).
+ */
 export function askServer(socket: { timeout(ms: number): unknown }, event: string, ...args: unknown[]): Promise<unknown> {
   return askServerWithin(answerWithinMs, socket, event, ...args);
 }
@@ -22,12 +37,10 @@ export function askServer(socket: { timeout(ms: number): unknown }, event: strin
  * askServer with a deadline of its own, for an answer that waits on something else first (a
  * private message is answered once its recipient confirmed it, or gave up waiting).
  */
-export async function askServerWithin(timeoutMs: number, socket: { timeout(ms: number): unknown }, event: string, ...args: unknown[]): Promise<unknown> {
-  try {
-    return await ((socket as Socket).timeout(timeoutMs) as unknown as Socket).emitWithAck(event, ...args);
-  } catch {
-    return undefined;
-  }
+export function askServerWithin(timeoutMs: number, socket: { timeout(ms: number): unknown }, event: string, ...args: unknown[]): Promise<unknown> {
+  const client = socket as Socket;
+  const asking = (client.timeout(timeoutMs) as unknown as Socket).emitWithAck(event, ...args).catch(() => undefined);
+  return untilUnheard(client.id, event, asking, undefined);
 }
 
 export const accepted = (answer: unknown) => (answer as { ok?: unknown } | undefined)?.ok === true;

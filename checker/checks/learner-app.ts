@@ -13,6 +13,7 @@ import { LearnerLog } from './learner-log.ts';
 import type { StartedServer } from './started-server.ts';
 import { relayedServerClock, type SkippableClock } from './skipped-time.ts';
 import { connectClient, ReceivedEvents, type ConnectOptions, type EventsMap } from './socket-client.ts';
+import { forgetUnheard, noteUnheard } from './unheard-events.ts';
 import { fail } from './check-failure.ts';
 import { httpGet, HttpTimeoutError, type HttpAnswer } from './http-get.ts';
 import { answerWithinMs } from './deadlines.ts';
@@ -357,6 +358,8 @@ export function learnerApp(): Promise<LearnerApp> {
         if (event.browser.engine === 'chromium') warmUpChromium(event.browser.wsEndpoint, () => began !== undefined);
       } else if (event.type === 'server-output' || event.type === 'server-exited') {
         learner?.noteServerEvent(event);
+      } else if (event.type === 'unheard') {
+        noteUnheard(event.socketId, event.event);
       } else if (event.type === 'listening') {
         learner = new LearnerApp(event.listening, learnerDir, browser, relay);
         for (const [stream, text] of early.splice(0)) learner.log.append(stream, text);
@@ -364,6 +367,7 @@ export function learnerApp(): Promise<LearnerApp> {
       } else if (event.type === 'start-failed') {
         reject(new Error('the learner server did not start'));
       } else if (event.type === 'go') {
+        forgetUnheard();
         learnerDir = event.learnerDir;
         askedChecks = event.only;
         began?.();

@@ -109,6 +109,7 @@ export class JudgementProcesses {
     spare?.go({ CHAT_DB: this.databasePath() });
     const next = spare ?? this.start('index.ts', {}, startTimeoutMs);
     next.output.subscribe((chunk) => this.publish({ type: 'output', ...chunk }));
+    next.onUnheard((report) => this.publish({ type: 'unheard', ...report }));
     this.current = next;
     const started = await outcome(next);
     // Once this one listens, so that it does not slow its start down.
@@ -121,6 +122,7 @@ export class JudgementProcesses {
     const server = this.start(entry, env, startTimeoutMs);
     this.servers.set(id, server);
     server.output.subscribe((chunk) => this.publish({ type: 'server-output', server: id, ...chunk }));
+    server.onUnheard((report) => this.publish({ type: 'unheard', ...report }));
     void server.exited.then(({ code, signal }) => this.publish({ type: 'server-exited', server: id, code, signal }));
     const started = await outcome(server);
     // One that never listened is of no use to the check, and must not run on until the end.

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { ListeningMessage } from './preload/for-checks.ts';
 import { spareVariable, type GoMessage, type ReadyForGoMessage } from './preload/spare-protocol.ts';
 import { isTimeSkipped, type SkipTimeMessage } from './preload/clock-protocol.ts';
+import { isUnheardEventMessage, type UnheardEvent } from './preload/unheard-protocol.ts';
 import { OutputBuffer } from './output-buffer.ts';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
 
@@ -73,6 +74,8 @@ export interface LearnerServer {
    * False if it did not say it had within `timeoutMs`: it is gone, busy, or a worker of its own.
    */
   skipTime(ms: number, timeoutMs: number): Promise<boolean>;
+  /** Calls `listener` with each Socket.IO event the process gets that nothing listens for (preload/report-unheard-events.ts); returns how to stop. */
+  onUnheard(listener: (report: UnheardEvent) => void): () => void;
 }
 
 export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7000, preloads = [], nodeFlags = [], env = {}, spare = false }: StartOptions): LearnerServer {
@@ -128,6 +131,11 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
     if (spare) child.on('message', onReady);
   });
 
+  const unheardListeners = new Set<(report: UnheardEvent) => void>();
+  child.on('message', (message: unknown) => {
+    if (isUnheardEventMessage(message)) for (const listener of unheardListeners) listener(message.chatWorkshopUnheard);
+  });
+
   return {
     child,
     output,
@@ -155,6 +163,10 @@ export function startLearnerServer({ dir, entry = 'index.ts', startTimeoutMs = 7
         child.on('message', onMessage);
         child.send({ chatWorkshopClock: 'skip', ask, ms } satisfies SkipTimeMessage, (error) => error && finish(false));
       });
+    },
+    onUnheard(listener) {
+      unheardListeners.add(listener);
+      return () => unheardListeners.delete(listener);
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {

@@ -11,6 +11,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import type { BrowserChoice } from '../checks/context.ts';
 import type { LearnerServer, Listening, StartFailure } from './learner-process.ts';
+import type { UnheardEvent } from './preload/unheard-protocol.ts';
 
 export type RelayEvent =
   | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
@@ -28,7 +29,9 @@ export type RelayEvent =
   | { type: 'abandoned' }
   /** What a process started by `start-server` printed, and its end: `server` is the worker's number for it. */
   | { type: 'server-output'; server: number; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'server-exited'; server: number; code: number | null; signal: string | null };
+  | { type: 'server-exited'; server: number; code: number | null; signal: string | null }
+  /** A Socket.IO event that one of the judgement's learner processes got and nothing listened for. */
+  | ({ type: 'unheard' } & UnheardEvent);
 
 /** The answer to a request to start a process: where it listens, or why it did not start. */
 export type ServerStart =
@@ -83,7 +86,12 @@ export async function startRelay(): Promise<Relay> {
     answer = answerWith;
     publish({ type: 'go', learnerDir, ...(only && { only }) });
     for (const chunk of learner.output.chunks) publish({ type: 'output', ...chunk });
-    unsubscribe = learner.output.subscribe((chunk) => publish({ type: 'output', ...chunk }));
+    const unsubscribeOutput = learner.output.subscribe((chunk) => publish({ type: 'output', ...chunk }));
+    const unsubscribeUnheard = learner.onUnheard((report) => publish({ type: 'unheard', ...report }));
+    unsubscribe = () => {
+      unsubscribeOutput();
+      unsubscribeUnheard();
+    };
     learner.listening.then(
       (listening) => publish({ type: 'listening', listening }),
       () => publish({ type: 'start-failed' }),

@@ -1,5 +1,5 @@
 // The checks of step 04, run by `npm run check 4` against the learner's running server.
-import { check, fail, type ChatPage, type LearnerApp } from '../../checker/checks/check.ts';
+import { check, fail, unheardEventNames, unheardWords, untilUnheard, wasUnheard, type ChatPage, type LearnerApp } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 /**
@@ -25,19 +25,29 @@ check('logs-messages', 'the server logs each chat message it receives', async (a
   const { socket } = await app.connect<ServerToClientEvents, ClientToServerEvents>();
   const mark = app.log.mark();
   socket.emit('chat message', 'a checker says hi 3141');
-  if (!(await app.log.waitFor('message: a checker says hi 3141', { from: mark }))) {
+  if (!(await untilUnheard(socket.id, 'chat message', app.log.waitFor('message: a checker says hi 3141', { from: mark }), undefined))) {
     // A line with the text but not the word "message" before it: the text logged alone, say.
     const bare = app.log.find('a checker says hi 3141', mark)?.text;
     fail({
       expected: 'the server to log "message: a checker says hi 3141" when a client emits it as "chat message"',
       actual: bare
         ? `it logged ${JSON.stringify(bare)}: start the line with "message: ", console.log(\`message: \${text}\`)`
-        : (loggedInstead(app, mark, 'the client sent the text itself, a string: log it as it came') ??
+        : wasUnheard('chat message', socket.id)
+          ? unheardWords('chat message')
+          : (loggedInstead(app, mark, 'the client sent the text itself, a string: log it as it came') ??
           'it logged nothing like it: inside io.on(\'connection\', …), listen with socket.on(\'chat message\', (text) => …), the event name spelt exactly so'),
       lesson: 'Listen on the server',
     });
   }
 });
+
+/** What the page sent that nothing on the server listens for, said so, or undefined if nothing. */
+function sentUnheard(): string | undefined {
+  if (wasUnheard('chat message')) return unheardWords('chat message');
+  const others = unheardEventNames().map((name) => JSON.stringify(name));
+  if (others.length === 0) return undefined;
+  return `the page sent ${others.join(' and ')}, and nothing on your server listens for ${others.length > 1 ? 'them' : 'it'}: the page and the server must use the same event name, socket.emit('chat message', input.value)`;
+}
 
 check('page-emits', 'typing a message and pressing Enter sends it to the server and clears the field', async (app) => {
   const page = await openConnectedPage(app);
@@ -58,6 +68,7 @@ check('page-emits', 'typing a message and pressing Enter sends it to the server 
       actual:
         page.problem() ??
         loggedInstead(app, mark, "the page must send the text itself, socket.emit('chat message', input.value)") ??
+        sentUnheard() ??
         'nothing arrived: does the form\'s submit listener call socket.emit(\'chat message\', input.value)?',
       lesson: 'Emit from the page',
     });

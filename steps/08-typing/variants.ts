@@ -5,6 +5,12 @@ import type { StepVariants } from '../../checker/checks/check.ts';
 export const variants: StepVariants = {
   cases: [
     {
+      name: 'a misspelt "stop typing" listener',
+      edits: { 'index.ts': [["socket.on('stop typing',", "socket.on('stopTyping' as 'stop typing',"]] },
+      fails: /the others to receive "stop typing" with the nickname when erin emits "stop typing"\n.*your server got "stop typing", and nothing listened for it/,
+      caughtBy: ['stop-relayed'],
+    },
+    {
       name: 'a shorter pause, and typing relayed without volatile',
       edits: {
         'index.ts': [["socket.broadcast.volatile.emit('typing', nickname)", "socket.broadcast.emit('typing', nickname)"]],

@@ -5,6 +5,12 @@ import type { StepVariants } from '../../checker/checks/check.ts';
 export const variants: StepVariants = {
   cases: [
     {
+      name: 'a misspelt "join room" listener',
+      edits: { 'index.ts': [["socket.on('join room',", "socket.on('join-room' as 'join room',"]] },
+      fails: /Expected the server to answer "join room" with "random" through the acknowledgement\n.*your server got "join room", and nothing listened for it/,
+      caughtBy: ['room-isolation'],
+    },
+    {
       name: 'the rooms in a Set, and io.to(room).except(socket.id)',
       edits: {
         'index.ts': [

@@ -3,7 +3,7 @@
 // index.ts again, on the same database file): what was said meanwhile must reach everyone, once.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServer, check, expectServerAlive, fail, joinOrFail, json, letTimePass, noAnswerWithin, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServer, check, expectServerAlive, fail, joinOrFail, json, letTimePass, noAnswerTo, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -73,7 +73,7 @@ async function say(app: LearnerApp, client: Client, room: string, text: string):
   const answer = await ask(client, { id, room, text });
   if (answer === undefined) {
     await expectAlive(app, `${client.nickname} sent a message`, lesson);
-    fail({ expected: `the server to answer a message to #${room} through the acknowledgement`, actual: noAnswerWithin, lesson });
+    fail({ expected: `the server to answer a message to #${room} through the acknowledgement`, actual: noAnswerTo('chat message'), lesson });
   }
   if (!accepted(answer)) {
     fail({ expected: `a message to #${room} from ${client.nickname} to be answered { ok: true }`, actual: `it was answered ${json(answer)}`, lesson });
@@ -486,7 +486,7 @@ check('resent-after-restart', 'a message sent again after a restart is answered 
   const answer = await ask(leaAgain, { id, room: 'general', text });
   if (answer === undefined) {
     await expectAlive(app, 'lea-U sent again a message stored before the restart', lesson);
-    fail({ expected: 'the server to answer a message sent again', actual: noAnswerWithin, lesson });
+    fail({ expected: 'the server to answer a message sent again', actual: noAnswerTo('chat message'), lesson });
   }
   if (!accepted(answer)) {
     fail({

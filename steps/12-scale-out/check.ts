@@ -15,6 +15,7 @@ import {
   isRefusal,
   json,
   letTimePass,
+  noAnswerTo,
   noAnswerWithin,
   refused,
   seconds,
@@ -104,7 +105,7 @@ async function send(client: Client, text: string, where: string, lesson: string)
     actual:
       answer !== undefined ? `it answered ${json(answer)}`
       : lost ? `${client.nickname}'s connection was closed before any answer came (${lost})${unknownSession}`
-      : noAnswerWithin,
+      : noAnswerTo('chat message'),
     lesson,
   });
 }

@@ -8,6 +8,8 @@ import { interceptListen } from './intercept-listen.ts';
 import './skippable-clock.ts';
 // A cluster's primary must not lose what a client sends while it hands the connection over.
 import './hand-over-sockets.ts';
+// The checks learn at once of an event the learner's server got and nothing listened for.
+import './report-unheard-events.ts';
 
 export interface ListeningMessage {
   type: 'listening';
