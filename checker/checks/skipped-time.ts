@@ -46,6 +46,12 @@ export interface SkippedTimeWait {
    * clock runs on, as a wall clock's.
    */
   thenRealMs?: number;
+  /**
+   * Real time given between two skips (30 ms unless said). 0 for an outcome of the clock's side
+   * alone, with nothing on its way over the network meanwhile (a page's line that its own timer
+   * clears): the timers due in a skip have run when it ends, so the outcome is tested at once.
+   */
+  realSliceMs?: number;
 }
 
 /**
@@ -58,13 +64,13 @@ export async function waitThroughTime(
   clock: SkippableClock | undefined,
   ms: number,
   holds: (realMs: number) => Promise<boolean>,
-  { stepMs = 250, thenRealMs = 0 }: SkippedTimeWait = {},
+  { stepMs = 250, thenRealMs = 0, realSliceMs = sliceMs }: SkippedTimeWait = {},
 ): Promise<boolean> {
   if (!clock) return holds(Math.max(1, ms + thenRealMs));
   const started = await clock.now();
   let left = ms;
   while (left > 0) {
-    if (await holds(Math.max(1, Math.min(sliceMs, left)))) return true;
+    if (await holds(realSliceMs === 0 ? 0 : Math.max(1, Math.min(realSliceMs, left)))) return true;
     left = ms - ((await clock.now()) - started);
     if (left <= 0) break;
     const step = Math.min(stepMs, Math.ceil(left));

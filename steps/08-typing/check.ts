@@ -489,6 +489,13 @@ check('page-repeats-typing', 'a long burst of typing in the page sends "typing" 
   }
 });
 
+/**
+ * How page-forgets-typing skips the page's clock: half a second at a time, and with no real time
+ * between two skips, since only the page's own timers change its line then (nothing is on its way
+ * from the server: each "typing" is waited for before the clock moves on).
+ */
+const pageTimersAlone = { stepMs: 500, realSliceMs: 0 };
+
 check('page-forgets-typing', 'the page keeps a typer on the line while "typing" comes every 2 s, and forgets one it has not heard from for 5 s, even when no "stop typing" comes', async (app) => {
   const oscar = await join(app, 'oscar');
   const page = await joinInPage(app, 'olga', oscar, { clock: true });
@@ -522,7 +529,7 @@ check('page-forgets-typing', 'the page keeps a typer on the line while "typing" 
   const shownAt = await pageNow(page);
   let lastTypingAt = shownAt;
   for (const at of [2000, 4000, 6500]) {
-    if (await pageShowsWithin(page, `!${names}`, shownAt + at - (await pageNow(page)), { stepMs: 500 })) {
+    if (await pageShowsWithin(page, `!${names}`, shownAt + at - (await pageNow(page)), pageTimersAlone)) {
       const wentOffAt = await pageNow(page);
       const sinceLast = (wentOffAt - lastTypingAt) / 1000;
       const sinceFirst = (wentOffAt - firstTypingAt) / 1000;
@@ -545,7 +552,7 @@ check('page-forgets-typing', 'the page keeps a typer on the line while "typing" 
   }
   // Then nothing more from oscar, not even a "stop typing": the page forgets him by itself.
   const deadlineMs = 9000;
-  if (await pageShowsWithin(page, `!${names}`, lastTypingAt + deadlineMs - (await pageNow(page)), { stepMs: 500 })) return;
+  if (await pageShowsWithin(page, `!${names}`, lastTypingAt + deadlineMs - (await pageNow(page)), pageTimersAlone)) return;
   fail({
     expected: 'the line #typing to stop naming oscar about 5 s after the last "typing" from them, even though no "stop typing" came (it may have been lost)',
     actual: `it still reads ${JSON.stringify(await readTypingLine(page))} ${deadlineMs / 1000} s later: on each 'typing', (re)start a timer for that typer, setTimeout(forgetTyper, 5000, nickname), and clear it when they stop`,
