@@ -22,6 +22,7 @@ export { accepted, askServer, askServerWithin, expectServerAlive, joinOrFail, js
 export { unheardEventNames, untilUnheard, wasUnheard } from './unheard-events.ts';
 export { portNamedInEnvironment } from '../learner/learner-process.ts';
 export { letTimePass, pageClock, pageNow, pageShowsWithin, waitThroughTime, type SkippableClock, type SkippedTimeWait } from './skipped-time.ts';
+export { retryAtOnce } from './page-reconnection.ts';
 export { expectTyperForgotten, expectTypersClearedOnReconnect, typingExpiryMs, type Typer } from './typing-line.ts';
 
 export interface CheckOptions {

@@ -6,6 +6,7 @@ import type { ChatPage } from '../browser/chat-page.ts';
 import type { CuttableProxy } from './cuttable-proxy.ts';
 import { fail } from './check-failure.ts';
 import { ConditionWaiters } from './condition-waiters.ts';
+import { retryAtOnce } from './page-reconnection.ts';
 
 /** Step 08's numbers: a page forgets a typer after 5 s without a 'typing' from them… */
 export const typingExpiryMs = 5000;
@@ -59,12 +60,10 @@ export async function expectTyperForgotten(page: ChatPage, typer: Typer, lesson?
  * connection runs on a WebSocket (2 s at most). A cut long-polling connection may go unnoticed
  * by the server until its next ping, a cut WebSocket never does.
  */
-function prepareForDrop(page: ChatPage): Promise<void> {
+async function prepareForDrop(page: ChatPage): Promise<void> {
+  await retryAtOnce(page);
   return page.engine.evaluate(`new Promise((resolve) => {
     if (typeof socket !== 'object' || !socket?.io) return resolve();
-    socket.io.reconnectionDelay(50);
-    socket.io.reconnectionDelayMax(100);
-    socket.io.randomizationFactor(0);
     const engine = socket.io.engine;
     if (!engine || engine.transport?.name === 'websocket') return resolve();
     engine.once('upgrade', () => resolve());

@@ -3,7 +3,7 @@
 // lost on its way back, a network gone for a while.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServerWithin, check, expectServerAlive, fail, joinOrFail, json, refused, seconds, unheardWords, waitThroughTime, wasUnheard, type ChatPage, type ConnectOptions, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServerWithin, check, expectServerAlive, fail, joinOrFail, json, refused, retryAtOnce, seconds, unheardWords, waitThroughTime, wasUnheard, type ChatPage, type ConnectOptions, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -660,6 +660,8 @@ check(
     const bea = await joinPage(app, 'bea-C', [ola.nickname, 'amy-C'], proxy);
     await onWebSocket(amy);
     await onWebSocket(bea);
+    // Back as soon as the network is: what they sent offline then comes at once.
+    await Promise.all([retryAtOnce(amy), retryAtOnce(bea)]);
     proxy.goOffline();
     for (const page of [amy, bea]) {
       if (!(await waitForSocket(page, '!socket.connected'))) {
