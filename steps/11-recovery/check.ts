@@ -3,7 +3,7 @@
 // index.ts again, on the same database file): what was said meanwhile must reach everyone, once.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServer, check, expectServerAlive, fail, joinOrFail, json, letTimePass, noAnswerTo, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServer, check, expectServerAlive, fail, joinOrFail, json, letTimePass, noAnswerTo, retryAtOnce, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ChatMessage, ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -547,12 +547,10 @@ async function joinPage(app: LearnerApp, nickname: string, others: string[], via
  * after each failed try), and records the ids of the messages it receives. Both need the page's
  * global `socket`; without it, the checks wait longer and skip what needs the record.
  */
-function watchPageSocket(page: ChatPage): Promise<boolean> {
+async function watchPageSocket(page: ChatPage): Promise<boolean> {
+  await retryAtOnce(page);
   return page.engine.evaluate(`(() => {
     if (typeof socket !== 'object' || !socket?.io) return false;
-    socket.io.reconnectionDelay(50);
-    socket.io.reconnectionDelayMax(100);
-    socket.io.randomizationFactor(0);
     window.receivedIds = [];
     socket.on('chat message', (message) => window.receivedIds.push(message?.id));
     return true;
