@@ -24,7 +24,7 @@ function whatArrived(sender: ReceivedEvents, other: ReceivedEvents): string {
 
 /**
  * A page shows broadcasts only once its socket is connected, and nothing in the page says when
- * that is. So the sender says hello, again every 200 ms, until every page shows a hello; false
+ * that is. So the sender says hello, again every 50 ms, until every page shows a hello; false
  * if one never does.
  */
 async function waitUntilPagesListen(pages: ChatPage[], sender: Socket<ServerToClientEvents, ClientToServerEvents>): Promise<boolean> {
@@ -32,7 +32,7 @@ async function waitUntilPagesListen(pages: ChatPage[], sender: Socket<ServerToCl
   let count = 0;
   const sayHello = () => sender.emit('chat message', `(checker) hello ${(count += 1)}`);
   sayHello();
-  const timer = setInterval(sayHello, 200);
+  const timer = setInterval(sayHello, 50);
   try {
     return (await Promise.all(pages.map((page) => page.engine.waitUntil(shown, 3000)))).every(Boolean);
   } finally {

@@ -116,7 +116,7 @@ async function exchangeMarkers(first: Client, second: Client, tag: string): Prom
 
 /**
  * A page shows messages only once its socket is connected, and nothing in the page says when
- * that is. So another client says hello, again every 200 ms, until every page shows a hello;
+ * that is. So another client says hello, again every 50 ms, until every page shows a hello;
  * false if one never does.
  */
 async function waitUntilPagesListen(pages: ChatPage[], sender: Socket<ServerToClientEvents, ClientToServerEvents>): Promise<boolean> {
@@ -124,7 +124,7 @@ async function waitUntilPagesListen(pages: ChatPage[], sender: Socket<ServerToCl
   let count = 0;
   const sayHello = () => sender.emit('chat message', `(checker) hello ${(count += 1)}`);
   sayHello();
-  const timer = setInterval(sayHello, 200);
+  const timer = setInterval(sayHello, 50);
   try {
     return (await Promise.all(pages.map((page) => page.engine.waitUntil(shown, 3000)))).every(Boolean);
   } finally {
