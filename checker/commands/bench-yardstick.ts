@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { track } from '../processes/child-processes.ts';
+import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
 import { cacheDir, installedFile } from '../tools/cached-package.ts';
 
 const spec = 'expressworks@3.4.3';
@@ -22,12 +22,14 @@ app.listen(process.argv[2]);
 `;
 
 function expressworks(script: string, args: string[]): Promise<number | null> {
-  const child = spawn(process.execPath, [script, ...args], { cwd: dir, env: { ...process.env, HOME: home, USERPROFILE: home }, stdio: 'ignore' });
+  // A group of its own: `verify` runs the learner's program as a server of its own child, which a
+  // kill of expressworks alone left running when it was stuck.
+  const child = spawn(process.execPath, [script, ...args], { cwd: dir, env: { ...process.env, HOME: home, USERPROFILE: home }, stdio: 'ignore', ...ownProcessGroup });
   track(child);
   return new Promise((resolve, reject) => {
     // It ends by itself on its own solution within a few seconds; 20 s means it is stuck.
     const stuck = setTimeout(() => {
-      child.kill();
+      killGroup(child);
       reject(new StuckError(`expressworks ${args[0]} did not end within 20 s, in ${dir}`));
     }, 20_000);
     child.once('error', reject);
