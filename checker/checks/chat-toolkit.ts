@@ -22,8 +22,11 @@ export const noAnswerWithin = `no answer came within ${seconds(answerWithinMs)}`
 export const unheardWords = (event: string) =>
   `your server got "${event}", and nothing listened for it on that client's socket: inside io.on('connection', (socket) => …), add socket.on('${event}', …), the event name spelt exactly so, before any await`;
 
-/** Why a client got no answer to `event`: nothing listened for it (on socket `socketId`, or on any, when not given), or no answer came in time. */
-export const noAnswerTo = (event: string, socketId?: string) => (wasUnheard(event, socketId) ? unheardWords(event) : noAnswerWithin);
+/** unheardWords(event) if the server got `event` with nothing to hear it (on socket `socketId`, or on any, when not given); `otherwise` if not. */
+export const unheardOr = <T>(event: string, otherwise: T, socketId?: string): string | T => (wasUnheard(event, socketId) ? unheardWords(event) : otherwise);
+
+/** Why a client got no answer to `event`: nothing listened for it, or no answer came in time. */
+export const noAnswerTo = (event: string, socketId?: string) => unheardOr(event, noAnswerWithin, socketId);
 
 /**
  * The server's answer to an event sent with an acknowledgement, or undefined when none came in

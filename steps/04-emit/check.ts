@@ -1,5 +1,5 @@
 // The checks of step 04, run by `npm run check 4` against the learner's running server.
-import { check, fail, unheardEventNames, unheardWords, untilUnheard, wasUnheard, type ChatPage, type LearnerApp } from '../../checker/checks/check.ts';
+import { check, fail, unheardEventNames, unheardOr, untilUnheard, type ChatPage, type LearnerApp } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 /**
@@ -32,10 +32,12 @@ check('logs-messages', 'the server logs each chat message it receives', async (a
       expected: 'the server to log "message: a checker says hi 3141" when a client emits it as "chat message"',
       actual: bare
         ? `it logged ${JSON.stringify(bare)}: start the line with "message: ", console.log(\`message: \${text}\`)`
-        : wasUnheard('chat message', socket.id)
-          ? unheardWords('chat message')
-          : (loggedInstead(app, mark, 'the client sent the text itself, a string: log it as it came') ??
-          'it logged nothing like it: inside io.on(\'connection\', …), listen with socket.on(\'chat message\', (text) => …), the event name spelt exactly so'),
+        : unheardOr(
+            'chat message',
+            loggedInstead(app, mark, 'the client sent the text itself, a string: log it as it came') ??
+              'it logged nothing like it: inside io.on(\'connection\', …), listen with socket.on(\'chat message\', (text) => …), the event name spelt exactly so',
+            socket.id,
+          ),
       lesson: 'Listen on the server',
     });
   }
@@ -43,10 +45,9 @@ check('logs-messages', 'the server logs each chat message it receives', async (a
 
 /** What the page sent that nothing on the server listens for, said so, or undefined if nothing. */
 function sentUnheard(): string | undefined {
-  if (wasUnheard('chat message')) return unheardWords('chat message');
   const others = unheardEventNames().map((name) => JSON.stringify(name));
-  if (others.length === 0) return undefined;
-  return `the page sent ${others.join(' and ')}, and nothing on your server listens for ${others.length > 1 ? 'them' : 'it'}: the page and the server must use the same event name, socket.emit('chat message', input.value)`;
+  const misnamed = others.length === 0 ? undefined : `the page sent ${others.join(' and ')}, and nothing on your server listens for ${others.length > 1 ? 'them' : 'it'}: the page and the server must use the same event name, socket.emit('chat message', input.value)`;
+  return unheardOr('chat message', misnamed);
 }
 
 check('page-emits', 'typing a message and pressing Enter sends it to the server and clears the field', async (app) => {

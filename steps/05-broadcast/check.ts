@@ -1,6 +1,6 @@
 // The checks of step 05, run by `npm run check 5` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { check, fail, unheardWords, untilUnheard, wasUnheard, type ChatPage, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { check, fail, unheardOr, untilUnheard, type ChatPage, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 const texts = (received: ReceivedEvents) => received.named('chat message').map((args) => args[0]);
@@ -59,7 +59,7 @@ check('everyone-receives', 'a message reaches every client, the sender included,
   if (!aliceGotIt && !bobGotIt) {
     fail({
       expected: 'every connected client to receive "chat message" with the text "first from alice" when one of them sends it',
-      actual: wasUnheard('chat message', alice.socket.id) ? unheardWords('chat message') : whatArrived(alice.received, bob.received),
+      actual: unheardOr('chat message', whatArrived(alice.received, bob.received), alice.socket.id),
       lesson: 'Send to everyone',
     });
   }

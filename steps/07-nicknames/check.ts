@@ -1,6 +1,6 @@
 // The checks of step 07, run by `npm run check 7` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServer, check, expectServerAlive, fail, joinOrFail, json, letTimePass, lostConnection, noAnswerWithin, refused, unheardWords, wasUnheard, whyNotLetIn, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServer, check, expectServerAlive, fail, joinOrFail, json, letTimePass, lostConnection, noAnswerWithin, refused, unheardOr, whyNotLetIn, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -37,7 +37,7 @@ async function failNoAnswer(app: LearnerApp, what: string, lesson: string): Prom
   await expectAlive(app, `a client sent ${what}`, lesson);
   return fail({
     expected: `the server to answer through the acknowledgement when a client sends ${what}`,
-    actual: wasUnheard('chat message') ? unheardWords('chat message') : `${noAnswerWithin}: the listener takes (text, reply) and calls reply({ ok: true }) or reply({ ok: false, error: "…" }) for every message`,
+    actual: unheardOr('chat message', `${noAnswerWithin}: the listener takes (text, reply) and calls reply({ ok: true }) or reply({ ok: false, error: "…" }) for every message`),
     lesson,
   });
 }

@@ -1,6 +1,6 @@
 // The checks of step 08, run by `npm run check 8` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServer, check, expectTypersClearedOnReconnect, fail, pageClock, pageNow, pageShowsWithin, unheardWords, untilUnheard, waitThroughTime, wasUnheard, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServer, check, expectTypersClearedOnReconnect, fail, pageClock, pageNow, pageShowsWithin, unheardOr, untilUnheard, waitThroughTime, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 /** Each check uses nicknames of its own: the server refuses one still online from a check before. */
@@ -184,7 +184,7 @@ check('stop-relayed', 'when someone stops typing, the others are told who it is'
   if (!(await untilUnheard(erin.socket.id, 'stop typing', dave.received.waitUntil((r) => r.named('stop typing').length > 0), false))) {
     fail({
       expected: 'the others to receive "stop typing" with the nickname when erin emits "stop typing"',
-      actual: wasUnheard('stop typing', erin.socket.id) ? unheardWords('stop typing') : "dave received nothing: add socket.on('stop typing', () => socket.broadcast.emit('stop typing', nickname))",
+      actual: unheardOr('stop typing', "dave received nothing: add socket.on('stop typing', () => socket.broadcast.emit('stop typing', nickname))", erin.socket.id),
       lesson: 'Relay typing to the others',
     });
   }

@@ -1,6 +1,6 @@
 // The checks of step 09, run by `npm run check 9` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, askServer, check, expectServerAlive, fail, joinOrFail, json, noAnswerWithin, refused, unheardWords, wasUnheard, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, askServer, check, expectServerAlive, fail, joinOrFail, json, noAnswerWithin, refused, unheardOr, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -38,7 +38,7 @@ async function failNoAnswer(app: LearnerApp, event: string, what: string, lesson
   await expectAlive(app, `a client sent ${what}`, lesson);
   return fail({
     expected: `the server to answer ${what} through the acknowledgement`,
-    actual: wasUnheard(event) ? unheardWords(event) : `${noAnswerWithin}: does socket.on('${event}', (…, reply) => …) exist, and call reply({ ok: true }) or reply({ ok: false, error: "…" }) every time?`,
+    actual: unheardOr(event, `${noAnswerWithin}: does socket.on('${event}', (…, reply) => …) exist, and call reply({ ok: true }) or reply({ ok: false, error: "…" }) every time?`),
     lesson,
   });
 }

@@ -3,7 +3,7 @@
 // lost on its way back, a network gone for a while.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServerWithin, check, expectServerAlive, fail, joinOrFail, json, refused, retryAtOnce, seconds, unheardWords, waitThroughTime, wasUnheard, type ChatPage, type ConnectOptions, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServerWithin, check, expectServerAlive, fail, joinOrFail, json, refused, retryAtOnce, seconds, unheardOr, waitThroughTime, type ChatPage, type ConnectOptions, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -49,7 +49,7 @@ async function failNoAnswer(app: LearnerApp, event: string, what: string, lesson
   await expectAlive(app, `a client sent ${what}`, lesson);
   return fail({
     expected: `the server to answer ${what} through the acknowledgement`,
-    actual: wasUnheard(event) ? unheardWords(event) : `no answer came: does socket.on('${event}', (…, reply) => …) call reply({ ok: true }) or reply({ ok: false, error: "…" }) every time?`,
+    actual: unheardOr(event, `no answer came: does socket.on('${event}', (…, reply) => …) call reply({ ok: true }) or reply({ ok: false, error: "…" }) every time?`),
     lesson,
   });
 }
