@@ -10,6 +10,8 @@ export interface LayoutInput {
   headings: Heading[];
   /** Live labs on the page: each brings its script and styles from assets/labs/. */
   labs?: string[];
+  /** The page's own style rules, for its highlighted code. */
+  codeCss?: string;
 }
 
 export const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -53,7 +55,7 @@ function previousNext(pages: Page[], page: Page): string {
   return `<nav class="pager" aria-label="Previous and next">${link(previous, 'prev', 'Previous')}${link(next, 'next', 'Next')}</nav>`;
 }
 
-export function renderLayout({ page, pages, body, headings, labs = [] }: LayoutInput): string {
+export function renderLayout({ page, pages, body, headings, labs = [], codeCss = '' }: LayoutInput): string {
   const title = page.section === 'home' ? 'Real-time chat workshop' : `${page.title} · Real-time chat workshop`;
   return `<!doctype html>
 <html lang="en">
@@ -65,6 +67,7 @@ ${page.description ? `<meta name="description" content="${escape(page.descriptio
 <script>${themeScript}</script>
 <link rel="icon" href="/assets/icon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="/assets/site.css">
+${codeCss ? `<style>${codeCss}</style>` : ''}
 <script src="/assets/site.js" defer></script>
 ${labs.map((lab) => `<link rel="stylesheet" href="/assets/labs/${lab}-lab.css">\n<script type="module" src="/assets/labs/${lab}-lab.js"></script>`).join('\n')}
 </head>

@@ -75,6 +75,7 @@ export async function createSite(): Promise<Site> {
       body: `${rendered.html}<p class="source-note">This page is <code>${editPath}</code> in your copy of the kit.</p>`,
       headings: rendered.headings,
       labs: rendered.labs,
+      codeCss: rendered.codeCss,
     });
     cache.set(page.path, { files, html });
     await diskCache.write(page.path, { files, html });

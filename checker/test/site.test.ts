@@ -64,7 +64,9 @@ test('each lesson is rendered from its README: headings with anchors, code highl
   expect(page.body).toContain('<h1 id="step-03-connect-with-socketio"');
   expect(page.body).toMatch(/<h3 id="say-goodbye"/);
   expect(page.body).toMatch(/<pre class="shiki[^"]*"/);
-  expect(page.body).toContain('--shiki-dark');
+  // Each token's colours are a class, defined once in the page: not the same style on every token.
+  expect(page.body).toMatch(/<style>[^<]*--shiki-dark[^<]*<\/style>/);
+  expect(page.body).not.toMatch(/<span style=/);
   expect(await get('/steps/03-connect')).toMatchObject({ status: 301, location: '/steps/03-connect/' });
 });
 
@@ -176,6 +178,25 @@ describe('in Chromium', () => {
     await page.reload();
     expect(await page.evaluate(() => document.documentElement.dataset['theme'])).toBe('dark');
     await page.close();
+  });
+
+  test("code shows each theme's colours: a keyword in its own, plain text in the code's", async () => {
+    if (!browser) return;
+    const colours: Record<string, { keyword: string; plain: string }> = {};
+    for (const theme of ['light', 'dark'] as const) {
+      const page = await browser.newPage({ colorScheme: theme });
+      await page.goto(`${base}/steps/03-connect/`);
+      colours[theme] = await page.evaluate(() => {
+        const keyword = [...document.querySelectorAll('pre.shiki .line span')].find((span) => span.textContent === 'const')!;
+        return { keyword: getComputedStyle(keyword).color, plain: getComputedStyle(keyword.closest('.line')!).color };
+      });
+      await page.close();
+    }
+    // github-light-default and github-dark-default: their keyword colour, and their foreground.
+    expect(colours).toEqual({
+      light: { keyword: 'rgb(207, 34, 46)', plain: 'rgb(31, 35, 40)' },
+      dark: { keyword: 'rgb(255, 123, 114)', plain: 'rgb(230, 237, 243)' },
+    });
   });
 
   // One test per page, each theme in a page of its own: 26 pages in two themes take about a
