@@ -9,7 +9,10 @@ import { killGroup, ownProcessGroup, track } from '../processes/child-processes.
 export interface LaunchedBrowser {
   /** ws://127.0.0.1:…/devtools/browser/… */
   wsEndpoint: string;
-  close(): void;
+  /** The browser's own profile folder, made for it in the system's temporary folder. */
+  profile: string;
+  /** Ends the browser; resolves once it has exited and its profile folder is removed. */
+  close(): Promise<void>;
 }
 
 const flags = [
@@ -34,28 +37,40 @@ export function launchBrowser(executablePath: string, timeoutMs = 8000): Promise
   });
   const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
   track(child, removeProfile);
-  const close = () => killGroup(child);
+  // Removed on its exit (track): a caller that ended right after the kill, as a test's worker
+  // does, left the folder behind.
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const close = async () => {
+    // A browser that could not be spawned at all never exits: there is nothing to wait for.
+    if (child.pid !== undefined) {
+      if (child.exitCode === null && child.signalCode === null) killGroup(child);
+      await exited;
+    }
+    removeProfile();
+  };
 
   return new Promise((resolve, reject) => {
     let stderr = '';
     const fail = (why: string) => {
       clearTimeout(timer);
-      close();
+      void close();
       reject(new Error(`${executablePath} did not start: ${why}`));
     };
     const timer = setTimeout(() => fail(`no DevTools address after ${timeoutMs} ms`), timeoutMs);
     child.once('error', (error) => fail(error.message));
-    child.once('exit', (code) => fail(`it exited with code ${code}${stderr.trim() ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`));
+    const exitedEarly = (code: number | null) => fail(`it exited with code ${code}${stderr.trim() ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`);
+    child.once('exit', exitedEarly);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (data: string) => {
       stderr += data;
       const wsEndpoint = /DevTools listening on (ws:\/\/\S+)/.exec(stderr)?.[1];
       if (!wsEndpoint) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      // Its own listener alone: track()'s, which removes the profile, stays.
+      child.off('exit', exitedEarly);
       child.stderr!.removeAllListeners('data');
       child.stderr!.resume();
-      resolve({ wsEndpoint, close });
+      resolve({ wsEndpoint, profile, close });
     });
   });
 }

@@ -55,6 +55,6 @@ export async function diagnoseBrowser(env: NodeJS.ProcessEnv = process.env, time
     const version = await readVersion(browser.wsEndpoint);
     return { name, status: 'ok', summary: `${version ?? 'a browser'} at ${path} starts headless` };
   } finally {
-    browser.close();
+    await browser.close();
   }
 }

@@ -277,8 +277,9 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     async close() {
       closed = true;
       await abandonAhead();
-      (await browser?.catch(() => undefined))?.close();
+      const browserClosed = (await browser?.catch(() => undefined))?.close();
       await (await vitest?.catch(() => undefined))?.close();
+      await browserClosed;
       lastRelay?.close();
       trace('cleaned up');
     },

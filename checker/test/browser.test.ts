@@ -1,9 +1,10 @@
 // The page checks run in a real browser where one is installed (on CI it must be), and in
 // jsdom where none is: both engines judge the same page the same way.
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { findBrowser } from '../browser/find-browser.ts';
+import { launchBrowser } from '../browser/launch-browser.ts';
 import { runKit } from './helpers/run-kit.ts';
 import { makeVariant, type Variant } from './helpers/variant.ts';
 
@@ -20,6 +21,18 @@ test('with a browser, the checker says it checked pages in Chromium', async () =
   const run = await runKit(['check', '2', '--solution']);
   expect(run.output).toContain('pages checked in Chromium');
   expect(run.code).toBe(0);
+});
+
+test('a browser the checker launched, once closed, has ended and left no profile folder behind', async () => {
+  const executablePath = findBrowser();
+  if (!executablePath) return;
+  const launched = await launchBrowser(executablePath);
+  const devtools = new URL(launched.wsEndpoint.replace(/^ws:/, 'http:'));
+  expect(existsSync(launched.profile)).toBe(true);
+  expect((await fetch(new URL('/json/version', devtools))).ok).toBe(true);
+  await launched.close();
+  expect(existsSync(launched.profile)).toBe(false);
+  await expect(fetch(new URL('/json/version', devtools))).rejects.toThrow();
 });
 
 test('in jsdom, the step 05 solution passes and says which engine it used', async () => {

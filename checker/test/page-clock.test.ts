@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await closeBlankPages();
-  browser?.close();
+  await browser?.close();
 });
 
 async function openConnected(url: string, clock: boolean): Promise<ChatPage> {
