@@ -1,6 +1,7 @@
 // The Chromium engine: playwright-core connected to the browser the checker launched.
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { FailedRequest, PageEngine } from './chat-page.ts';
+import type { ChromiumAddress } from '../checks/context.ts';
 import { UpgradeWatch } from './upgrade-watch.ts';
 import { ConditionWaiters } from '../checks/condition-waiters.ts';
 import { trace } from '../judge/trace.ts';
@@ -14,12 +15,12 @@ import { answerWithinMs, seconds } from '../checks/deadlines.ts';
 const kept = globalThis as { chatWorkshopChromium?: { wsEndpoint: string; connection: Promise<Browser> } };
 
 /** Connects once per worker and browser; later pages reuse the connection. */
-export function connectChromium(wsEndpoint: string): Promise<Browser> {
+export function connectChromium({ wsEndpoint, artifactsDir }: ChromiumAddress): Promise<Browser> {
   const known = kept.chatWorkshopChromium;
   if (known?.wsEndpoint === wsEndpoint) return known.connection;
   const connection = import('playwright-core').then(({ chromium }) => {
     trace('playwright imported');
-    return chromium.connectOverCDP(wsEndpoint);
+    return chromium.connectOverCDP(wsEndpoint, { artifactsDir });
   });
   kept.chatWorkshopChromium = { wsEndpoint, connection };
   // A connection that failed, or a browser that went away, is not kept: the next page tries again.
@@ -80,8 +81,8 @@ export interface ChromiumPageOptions {
   clock?: boolean;
 }
 
-export async function openChromiumPage(wsEndpoint: string, url: string, timeoutMs: number, options: ChromiumPageOptions = {}): Promise<PageEngine> {
-  const browser = await connectChromium(wsEndpoint);
+export async function openChromiumPage(address: ChromiumAddress, url: string, timeoutMs: number, options: ChromiumPageOptions = {}): Promise<PageEngine> {
+  const browser = await connectChromium(address);
   trace('connected to chromium');
   const { context, page } = await takeBlankPage(browser);
   // Before the page loads anything: its scripts are told the mutant as they run.

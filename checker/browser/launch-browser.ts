@@ -5,8 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
+import type { ChromiumAddress } from '../checks/context.ts';
 
-export interface LaunchedBrowser {
+export interface LaunchedBrowser extends ChromiumAddress {
   /** ws://127.0.0.1:…/devtools/browser/… */
   wsEndpoint: string;
   /** The browser's own profile folder, made for it in the system's temporary folder. */
@@ -70,7 +71,7 @@ export function launchBrowser(executablePath: string, timeoutMs = 8000): Promise
       child.off('exit', exitedEarly);
       child.stderr!.removeAllListeners('data');
       child.stderr!.resume();
-      resolve({ wsEndpoint, profile, close });
+      resolve({ wsEndpoint, artifactsDir: join(profile, 'playwright-artifacts'), profile, close });
     });
   });
 }

@@ -7,7 +7,7 @@ import type { Socket } from 'socket.io-client';
 import { ChatPage, type PageEngine } from '../browser/chat-page.ts';
 import type { Listening } from '../learner/learner-process.ts';
 import { subscribeToRelay, type RelayConnection, type RelayEvent, type ServerStart } from '../learner/relay.ts';
-import type { BrowserChoice } from './context.ts';
+import type { BrowserChoice, ChromiumAddress } from './context.ts';
 import type { CuttableProxy } from './cuttable-proxy.ts';
 import { LearnerLog } from './learner-log.ts';
 import type { StartedServer } from './started-server.ts';
@@ -311,7 +311,7 @@ function urlOf({ host, port }: Listening): string {
 async function openEngine(browser: BrowserChoice, url: string, clock: boolean): Promise<PageEngine> {
   if (browser.engine === 'chromium') {
     const { openChromiumPage } = await import('../browser/chromium-engine.ts');
-    return openChromiumPage(browser.wsEndpoint, url, 4000, { clock });
+    return openChromiumPage(browser, url, 4000, { clock });
   }
   const { openJsdomPage } = await import('../browser/jsdom-engine.ts');
   return openJsdomPage(url, 4000);
@@ -321,10 +321,10 @@ async function openEngine(browser: BrowserChoice, url: string, clock: boolean): 
  * Connects to Chromium ahead of the first page: loading playwright takes a while. A run primed
  * ahead of its judgement also makes blank pages, while `waiting()` (for the judgement to begin).
  */
-function warmUpChromium(wsEndpoint: string, waiting: () => boolean): void {
+function warmUpChromium(address: ChromiumAddress, waiting: () => boolean): void {
   import('../browser/chromium-engine.ts')
     .then(async ({ connectChromium, prepareBlankPages }) => {
-      const browser = await connectChromium(wsEndpoint);
+      const browser = await connectChromium(address);
       if (waiting()) prepareBlankPages(browser);
     })
     // A failure shows, with its reason, when a check opens a page.
@@ -355,7 +355,7 @@ export function learnerApp(): Promise<LearnerApp> {
         else early.push([event.stream, event.text]);
       } else if (event.type === 'browser') {
         chooseBrowser(event.browser);
-        if (event.browser.engine === 'chromium') warmUpChromium(event.browser.wsEndpoint, () => began !== undefined);
+        if (event.browser.engine === 'chromium') warmUpChromium(event.browser, () => began !== undefined);
       } else if (event.type === 'server-output' || event.type === 'server-exited') {
         learner?.noteServerEvent(event);
       } else if (event.type === 'unheard') {

@@ -172,7 +172,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   const prepareAhead = async (dir: string) => {
     const relay = await startRelay();
     const launched = await browser?.catch(() => undefined);
-    if (launched) relay.publish({ type: 'browser', browser: { engine: 'chromium', wsEndpoint: launched.wsEndpoint } });
+    if (launched) relay.publish({ type: 'browser', browser: { engine: 'chromium', wsEndpoint: launched.wsEndpoint, artifactsDir: launched.artifactsDir } });
     const learner = options.ahead === 'checks and learner' ? { dir, server: JudgementProcesses.spare(dir) } : undefined;
     ahead = { relay, learner, ...(await startRun(relay)) };
     trace('next judgement prepared');
@@ -214,7 +214,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     let browserFailure: string | undefined;
     void thisBrowser.then(
       (launched) => {
-        const choice: BrowserChoice = launched ? { engine: 'chromium', wsEndpoint: launched.wsEndpoint } : { engine: 'jsdom' };
+        const choice: BrowserChoice = launched ? { engine: 'chromium', wsEndpoint: launched.wsEndpoint, artifactsDir: launched.artifactsDir } : { engine: 'jsdom' };
         if (pages) engine = choice.engine;
         relay.publish({ type: 'browser', browser: choice });
         trace(`browser ready: ${choice.engine}`);

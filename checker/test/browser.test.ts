@@ -1,6 +1,7 @@
 // The page checks run in a real browser where one is installed (on CI it must be), and in
 // jsdom where none is: both engines judge the same page the same way.
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { findBrowser } from '../browser/find-browser.ts';
@@ -16,11 +17,18 @@ test('a browser is found (required on CI, where a missing one must fail the run)
   else expect(findBrowser() === undefined || typeof findBrowser() === 'string').toBe(true);
 });
 
-test('with a browser, the checker says it checked pages in Chromium', async () => {
+test('with a browser, the checker says it checked pages in Chromium, and leaves nothing in the temporary folder', async () => {
   if (!findBrowser()) return;
-  const run = await runKit(['check', '2', '--solution']);
-  expect(run.output).toContain('pages checked in Chromium');
-  expect(run.code).toBe(0);
+  const scratch = mkdtempSync(join(tmpdir(), 'browser-test-tmp-'));
+  try {
+    const run = await runKit(['check', '2', '--solution'], { TMPDIR: scratch });
+    expect(run.output).toContain('pages checked in Chromium');
+    expect(run.code).toBe(0);
+    // The browser's profile, and what playwright keeps for its connection, go with the browser.
+    expect(readdirSync(scratch)).toEqual([]);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 });
 
 test('a browser the checker launched, once closed, has ended and left no profile folder behind', async () => {

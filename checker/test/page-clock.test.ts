@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 async function openConnected(url: string, clock: boolean): Promise<ChatPage> {
-  const page = new ChatPage(await openChromiumPage(browser!.wsEndpoint, url, 4000, { clock }));
+  const page = new ChatPage(await openChromiumPage(browser!, url, 4000, { clock }));
   expect(await page.engine.waitUntil('socket.connected', 4000)).toBe(true);
   return page;
 }
