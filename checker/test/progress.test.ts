@@ -3,7 +3,7 @@
 // site the moment a check in the terminal finishes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +14,15 @@ import { readProgress, writeProgress, type StepProgress } from '../progress/prog
 import { hashLearnerFiles } from '../progress/learner-files.ts';
 import { repoRoot, runKit } from './helpers/run-kit.ts';
 
-const freshStateDir = () => mkdtempSync(join(tmpdir(), 'workshop-progress-'));
+/** Every folder a test made, removed after them all. */
+const made: string[] = [];
+const freshFolder = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const freshStateDir = () => freshFolder('workshop-progress-');
 const savedProgress = (state: string, folder: string) => JSON.parse(readFileSync(join(state, 'progress', `${folder}.json`), 'utf8')) as StepProgress;
 
 describe('saved progress', () => {
@@ -25,7 +33,7 @@ describe('saved progress', () => {
 
   test('is fresh for the files it checked, and stale once a file changes, appears or goes', async () => {
     process.env['WORKSHOP_STATE_DIR'] = freshStateDir();
-    const dir = mkdtempSync(join(tmpdir(), 'workshop-step-'));
+    const dir = freshFolder('workshop-step-');
     writeFileSync(join(dir, 'index.ts'), 'console.log(1);\n');
     writeFileSync(join(dir, 'README.md'), '# Step 09 · Lesson\n');
     const step: Step = { number: 9, folder: '09-test', slug: 'test', title: 'Step 09 · Test', dir };
