@@ -18,9 +18,12 @@ const kept = globalThis as { chatWorkshopChromium?: { wsEndpoint: string; connec
 export function connectChromium({ wsEndpoint, artifactsDir }: ChromiumAddress): Promise<Browser> {
   const known = kept.chatWorkshopChromium;
   if (known?.wsEndpoint === wsEndpoint) return known.connection;
-  const connection = import('playwright-core').then(({ chromium }) => {
+  // The connection opens while playwright loads; within playwright's own limit for it.
+  const transport = import('./cdp-transport.ts').then(({ openCdpTransport }) => openCdpTransport(wsEndpoint, 30_000));
+  transport.catch(() => {});
+  const connection = import('playwright-core').then(async ({ chromium }) => {
     trace('playwright imported');
-    return chromium.connectOverCDP(wsEndpoint, { artifactsDir });
+    return chromium.connectOverCDP(await transport, { artifactsDir });
   });
   kept.chatWorkshopChromium = { wsEndpoint, connection };
   // A connection that failed, or a browser that went away, is not kept: the next page tries again.
