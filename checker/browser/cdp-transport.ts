@@ -15,8 +15,17 @@ export function openCdpTransport(wsEndpoint: string, timeoutMs: number): Promise
       close: () => socket.close(),
     };
     // Each message in a task of its own, as playwright's transport hands them on: what one
-    // message sets off runs before the next arrives.
-    socket.on('message', (data) => setImmediate(() => transport.onmessage?.(JSON.parse(String(data)) as object)));
+    // message sets off runs before the next arrives. One that cannot be read or handled ends the
+    // connection, as in playwright's: its pages then fail with the reason, not the worker.
+    socket.on('message', (data) =>
+      setImmediate(() => {
+        try {
+          transport.onmessage?.(JSON.parse(String(data)) as object);
+        } catch {
+          socket.close();
+        }
+      }),
+    );
     socket.once('close', (_code, reason) => transport.onclose?.(String(reason)));
     socket.once('open', () => {
       socket.off('error', reject);
