@@ -2,6 +2,7 @@
 // Plain JavaScript: the version check comes first, so that a Node.js too old for the rest gets
 // one friendly line instead of a cryptic crash.
 import './require-node-version.js';
+import './compile-cache.js';
 
 const command = process.argv[2];
 import('./loader/compiled-kit.js')
