@@ -8,8 +8,6 @@ import { killGroup, ownProcessGroup, track } from '../processes/child-processes.
 import type { ChromiumAddress } from '../checks/context.ts';
 
 export interface LaunchedBrowser extends ChromiumAddress {
-  /** ws://127.0.0.1:…/devtools/browser/… */
-  wsEndpoint: string;
   /** The browser's own profile folder, made for it in the system's temporary folder. */
   profile: string;
   /** Ends the browser; resolves once it has exited and its profile folder is removed. */

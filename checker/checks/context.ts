@@ -6,6 +6,7 @@
  * leaves it behind when the worker ends).
  */
 export interface ChromiumAddress {
+  /** ws://127.0.0.1:…/devtools/browser/… */
   wsEndpoint: string;
   artifactsDir: string;
 }

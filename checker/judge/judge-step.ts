@@ -172,7 +172,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   const prepareAhead = async (dir: string) => {
     const relay = await startRelay();
     const launched = await browser?.catch(() => undefined);
-    if (launched) relay.publish({ type: 'browser', browser: { engine: 'chromium', wsEndpoint: launched.wsEndpoint, artifactsDir: launched.artifactsDir } });
+    if (launched) relay.publish({ type: 'browser', browser: chromiumChoice(launched) });
     const learner = options.ahead === 'checks and learner' ? { dir, server: JudgementProcesses.spare(dir) } : undefined;
     ahead = { relay, learner, ...(await startRun(relay)) };
     trace('next judgement prepared');
@@ -214,7 +214,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     let browserFailure: string | undefined;
     void thisBrowser.then(
       (launched) => {
-        const choice: BrowserChoice = launched ? { engine: 'chromium', wsEndpoint: launched.wsEndpoint, artifactsDir: launched.artifactsDir } : { engine: 'jsdom' };
+        const choice: BrowserChoice = launched ? chromiumChoice(launched) : { engine: 'jsdom' };
         if (pages) engine = choice.engine;
         relay.publish({ type: 'browser', browser: choice });
         trace(`browser ready: ${choice.engine}`);
@@ -284,6 +284,11 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
       trace('cleaned up');
     },
   };
+}
+
+/** What the checks are told of a browser the session launched: how to reach it, nothing of its process. */
+function chromiumChoice({ wsEndpoint, artifactsDir }: LaunchedBrowser): BrowserChoice {
+  return { engine: 'chromium', wsEndpoint, artifactsDir };
 }
 
 /** Whether a learner's process started ahead still waits for its go. */
