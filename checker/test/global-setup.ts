@@ -8,15 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kitTemporaryFiles } from './helpers/kit-temporary-files.ts';
 
 let stateDir: string | undefined;
 let temporaryDir: string | undefined;
-/**
- * What the kit and its tests make in the temporary folder, by the start of their names: a browser's
- * profile, playwright's folder for a connection, a database, the tests' own folders. Others there
- * are other programs' caches (tsx's, say).
- */
-const ours = /^(chat-workshop-|chat-load-|playwright-artifacts-|workshop-|bench-state-|browser-test-tmp-)/;
 /** Marks the processes of this run, so that a suite never ends another one's running beside it. */
 const runId = randomUUID();
 
@@ -68,7 +63,7 @@ export function teardown(): void {
       // Already gone.
     }
   }
-  const files = temporaryDir ? readdirSync(temporaryDir).filter((name) => ours.test(name)) : [];
+  const files = temporaryDir ? kitTemporaryFiles(readdirSync(temporaryDir)) : [];
   if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true, maxRetries: 3 });
   const problems = [
     ...(left.length > 0 ? [`The kit left ${left.length} process(es) running after its tests:\n${left.join('\n')}`] : []),
