@@ -57,7 +57,9 @@ test('in Chromium: the handshake, "hello" decoded as a masked text frame, a ping
     await page.goto(`${base}/labs/websocket-lab/`);
     await page.waitForFunction(() => document.querySelector('.wsl-state')?.textContent === 'open');
 
-    // The accept value the page shows is the one the browser checked.
+    // The accept value the page shows is the one the browser checked. The server's report of the
+    // handshake comes over its own stream (Server-Sent Events), maybe after the socket's open event.
+    await page.locator('.wsl-steps').waitFor();
     const steps = await page.locator('.wsl-steps li code').allTextContents();
     expect(steps[1]).toBe(`${steps[0]}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`);
     expect(await page.locator('.wsl-http').nth(1).textContent()).toContain(`Sec-WebSocket-Accept: ${steps[3]}`);
