@@ -15,6 +15,7 @@ import { Server, type Socket } from 'socket.io';
 import { afterEach, describe, expect, test } from 'vitest';
 import { readReceiptId } from '../load/receipt-id.ts';
 import { ConnectError, WireClient } from '../load/wire-client.ts';
+import { kitTemporaryFiles } from './helpers/kit-temporary-files.ts';
 import { repoRoot, runKit } from './helpers/run-kit.ts';
 import { leftRunning } from './helpers/variant.ts';
 
@@ -93,7 +94,7 @@ test('measures step 09 with 20 clients: every message reaches every other client
 
   expect(await leftRunning(serverDir)).toBe('');
   expect(await leftRunning(bareChatDir)).toBe('');
-  expect(readdirSync(tempDir!)).toEqual([]);
+  expect(kitTemporaryFiles(readdirSync(tempDir!))).toEqual([]);
 });
 
 test('--no-baseline measures the chat alone', async () => {
@@ -102,7 +103,7 @@ test('--no-baseline measures the chat alone', async () => {
   expect(run.output).toMatch(/^  broadcast latency +p50/m);
   expect(run.output).not.toMatch(/Baseline|bare/);
   expect(run.output.match(/^connecting /gm)).toHaveLength(1);
-  expect(readdirSync(tempDir!)).toEqual([]);
+  expect(kitTemporaryFiles(readdirSync(tempDir!))).toEqual([]);
 });
 
 test.each([
@@ -132,7 +133,7 @@ test.each([
   expect(code ?? signal).toBe(130);
   expect(await leftRunning(serverDir)).toBe('');
   expect(await leftRunning(bareChatDir)).toBe('');
-  expect(readdirSync(tempDir!)).toEqual([]);
+  expect(kitTemporaryFiles(readdirSync(tempDir!))).toEqual([]);
 });
 
 test.each([
