@@ -1,12 +1,14 @@
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './checker/test/helpers/longest-first.ts';
 
-// The kit's own tests. Each starts real processes (checks, servers, a browser): one file at a
-// time keeps their timings honest on a 2-core machine.
+// The kit's own tests. Each starts real processes (checks, servers, a browser), and most of their
+// time is spent waiting for them: two files at a time, on any machine.
 export default defineConfig({
   test: {
     include: ['checker/test/**/*.test.ts'],
     globalSetup: ['checker/test/global-setup.ts'],
-    fileParallelism: false,
+    maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
     // Where a file has concurrent tests (variants, steps, real-world), two judgements at once:
     // each often waits for a learner's server (see checker/test/helpers/judge-pool.ts).
     maxConcurrency: 2,
