@@ -46,6 +46,24 @@ export function askServerWithin(timeoutMs: number, socket: { timeout(ms: number)
   return untilUnheard(client.id, event, asking, undefined);
 }
 
+/**
+ * Emits 'typing' from `socket` (with `args`, if any), then again every 100 ms, until `heard`
+ * settles, and resolves as it does. The lessons have the server pass 'typing' on as a volatile
+ * event, which Socket.IO drops when the receiver's connection is busy writing at that moment (on a
+ * busy machine, now and then): one 'typing' that never arrives proves nothing, for the server or
+ * against it.
+ */
+export async function keepTypingUntil<T>(socket: { emit: unknown }, heard: () => Promise<T>, ...args: unknown[]): Promise<T> {
+  const sayTyping = () => (socket as unknown as Socket).emit('typing', ...args);
+  sayTyping();
+  const timer = setInterval(sayTyping, 100);
+  try {
+    return await heard();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 export const accepted = (answer: unknown) => (answer as { ok?: unknown } | undefined)?.ok === true;
 
 /** `{ ok: false, error }` with a reason a page can show. */

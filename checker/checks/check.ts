@@ -18,7 +18,7 @@ export type { ChatPage } from '../browser/chat-page.ts';
 export { ConditionWaiters } from './condition-waiters.ts';
 export { words } from './lenient-match.ts';
 export { answerWithinMs, seconds } from './deadlines.ts';
-export { accepted, askServer, askServerWithin, expectServerAlive, joinOrFail, json, lostConnection, noAnswerTo, noAnswerWithin, refused, unheardOr, whyNotLetIn, type AliveExpectation, type JoinExpectation } from './chat-toolkit.ts';
+export { accepted, askServer, askServerWithin, expectServerAlive, joinOrFail, json, keepTypingUntil, lostConnection, noAnswerTo, noAnswerWithin, refused, unheardOr, whyNotLetIn, type AliveExpectation, type JoinExpectation } from './chat-toolkit.ts';
 export { unheardEventNames, untilUnheard } from './unheard-events.ts';
 export { portNamedInEnvironment } from '../learner/learner-process.ts';
 export { letTimePass, pageClock, pageNow, pageShowsWithin, waitThroughTime, type SkippableClock, type SkippedTimeWait } from './skipped-time.ts';

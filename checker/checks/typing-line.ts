@@ -4,6 +4,7 @@
 import type { Socket } from 'socket.io-client';
 import type { ChatPage } from '../browser/chat-page.ts';
 import type { CuttableProxy } from './cuttable-proxy.ts';
+import { keepTypingUntil } from './chat-toolkit.ts';
 import { fail } from './check-failure.ts';
 import { ConditionWaiters } from './condition-waiters.ts';
 import { retryAtOnce } from './page-reconnection.ts';
@@ -28,14 +29,7 @@ const names = (typer: Typer) => `(${lineText}).includes(${json(typer.nickname)})
  */
 async function typeUntilShown(page: ChatPage, typer: Typer, where: string): Promise<number> {
   const began = performance.now();
-  const sayTyping = () => typer.socket.emit('typing');
-  sayTyping();
-  const timer = setInterval(sayTyping, 100);
-  try {
-    if (await page.engine.waitUntil(names(typer), 3000)) return began;
-  } finally {
-    clearInterval(timer);
-  }
+  if (await keepTypingUntil(typer.socket, () => page.engine.waitUntil(names(typer), 3000))) return began;
   const error = page.engine.errors[0];
   return fail({
     expected: `the line #typing to read "${typer.nickname} is typing…" when ${typer.nickname} types${where}`,

@@ -1,6 +1,6 @@
 // The checks of step 08, run by `npm run check 8` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServer, check, expectTypersClearedOnReconnect, fail, pageClock, pageNow, pageShowsWithin, unheardOr, untilUnheard, waitThroughTime, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServer, check, expectTypersClearedOnReconnect, fail, keepTypingUntil, pageClock, pageNow, pageShowsWithin, unheardOr, untilUnheard, waitThroughTime, type ChatPage, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 /** Each check uses nicknames of its own: the server refuses one still online from a check before. */
@@ -24,21 +24,12 @@ function describeArrivals(received: ReceivedEvents, event: string): string {
 }
 
 /**
- * The typer says it is typing, again every 100 ms, until `done` holds: 'typing' is volatile, and
- * a volatile event may be dropped when the connection is busy at that moment. False if `done`
- * never holds. With `claim`, each 'typing' also says that it is someone else: the server must
- * not believe it.
+ * The typer says it is typing, again every 100 ms, until `done` holds (keepTypingUntil). False if
+ * `done` never holds. With `claim`, each 'typing' also says that it is someone else: the server
+ * must not believe it.
  */
-async function keepTyping(typer: Client, done: () => Promise<boolean>, claim?: string): Promise<boolean> {
-  const sayTyping = () => (claim === undefined ? typer.socket.emit('typing') : (typer.socket as Socket).emit('typing', claim));
-  sayTyping();
-  const timer = setInterval(sayTyping, 100);
-  try {
-    return await done();
-  } finally {
-    clearInterval(timer);
-  }
-}
+const keepTyping = (typer: Client, done: () => Promise<boolean>, claim?: string): Promise<boolean> =>
+  keepTypingUntil(typer.socket, done, ...(claim === undefined ? [] : [claim]));
 
 /** `typer` types until `watcher` is told so; fails the check if the watcher never is. */
 async function typeUntilSeen(typer: Client, typerName: string, watcher: Client, claim?: string): Promise<void> {
@@ -545,9 +536,8 @@ check('page-forgets-typing', 'the page keeps a typer on the line while "typing" 
     }
     if (at === 6500) break;
     const framesBefore = page.engine.framesReceived?.length ?? 0;
-    for (let again = 0; again < 3; again += 1) oscar.socket.emit('typing');
     // The page's clock is not skipped past a "typing" still on its way.
-    await page.engine.waitForFrame?.(/^42\["typing"/, framesBefore, answerWithinMs);
+    await keepTypingUntil(oscar.socket, async () => page.engine.waitForFrame?.(/^42\["typing"/, framesBefore, answerWithinMs));
     lastTypingAt = await pageNow(page);
   }
   // Then nothing more from oscar, not even a "stop typing": the page forgets him by itself.

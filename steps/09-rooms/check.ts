@@ -1,6 +1,6 @@
 // The checks of step 09, run by `npm run check 9` against the learner's running server.
 import type { Socket } from 'socket.io-client';
-import { accepted, askServer, check, expectServerAlive, fail, joinOrFail, json, noAnswerWithin, refused, unheardOr, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, askServer, check, expectServerAlive, fail, joinOrFail, json, keepTypingUntil, noAnswerWithin, refused, unheardOr, type ChatPage, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -85,10 +85,7 @@ check('room-isolation', 'a message to a room reaches the others in that room, an
   await joinRoom(app, carol, 'random');
   // The typing line stays as step 08 made it, for everyone: bob, outside #random, hears alice type…
   const typingSeen = (r: ReceivedEvents) => r.named('typing').some(([nickname]) => nickname === 'alice-I');
-  const sayTyping = setInterval(() => alice.socket.emit('typing'), 100);
-  alice.socket.emit('typing');
-  const heardTyping = await bob.received.waitUntil(typingSeen);
-  clearInterval(sayTyping);
+  const heardTyping = await keepTypingUntil(alice.socket, () => bob.received.waitUntil(typingSeen));
   if (!heardTyping) {
     fail({
       expected: 'bob-I to receive "typing" with "alice-I" when alice-I types, whatever rooms they are in',

@@ -3,7 +3,7 @@
 // lost on its way back, a network gone for a while.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { accepted, answerWithinMs, askServerWithin, check, expectServerAlive, fail, joinOrFail, json, refused, retryAtOnce, seconds, unheardOr, waitThroughTime, type ChatPage, type ConnectOptions, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
+import { accepted, answerWithinMs, askServerWithin, check, expectServerAlive, fail, joinOrFail, json, keepTypingUntil, refused, retryAtOnce, seconds, unheardOr, waitThroughTime, type ChatPage, type ConnectOptions, type CuttableProxy, type LearnerApp, type ReceivedEvents } from '../../checker/checks/check.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from './events.ts';
 
 type ChatSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -382,10 +382,9 @@ check('stop-typing-answered', "'stop typing' is answered, so that a client with 
   const lesson = 'Answer stop typing too';
   const tom = await join(app, 'tom-T');
   const uma = await join(app, 'uma-T');
-  tom.socket.emit('typing');
   // The nickname, or { nickname } as step 11 sends it.
   const typing = (event: string) => (r: ReceivedEvents) => r.named(event).some(([payload]) => payload === 'tom-T' || (payload as { nickname?: unknown } | undefined)?.nickname === 'tom-T');
-  if (!(await uma.received.waitUntil(typing('typing')))) {
+  if (!(await keepTypingUntil(tom.socket, () => uma.received.waitUntil(typing('typing'))))) {
     fail({ expected: "uma-T to receive 'typing' with \"tom-T\" when tom-T types", actual: "she got nothing: keep socket.on('typing', …) as step 08 made it", lesson });
   }
   const answer = await ask(tom, 'stop typing', []);

@@ -174,6 +174,19 @@ export const variants: StepVariants = {
       caughtBy: ['one-process-recovery'],
     },
     {
+      // What a busy connection does now and then to a volatile event, here every time: the check
+      // must keep typing until one arrives, or it has nothing to test.
+      name: "'typing' volatile with the bare nickname, and the first 'typing' of each client dropped",
+      edits: {
+        'chat-server.ts': [
+          ["    socket.on('typing', () => {", "    let typedBefore = false;\n    socket.on('typing', () => {"],
+          ["socket.broadcast.volatile.emit('typing', { nickname });", "if (typedBefore) socket.broadcast.volatile.emit('typing', nickname as never);\n      typedBefore = true;"],
+        ],
+      },
+      fails: /The last event before the drop was "typing" with "gil-T" as its last argument/,
+      caughtBy: ['one-process-recovery'],
+    },
+    {
       name: 'no connection state recovery at all',
       edits: { 'chat-server.ts': [['connectionStateRecovery: adapter ? undefined : {', 'connectionStateRecovery: undefined && {']] },
       fails: /hal-T, back within a second, to get his connection back[\s\S]*give new Server connectionStateRecovery when there is no adapter/,
