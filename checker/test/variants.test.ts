@@ -39,23 +39,26 @@ for (const [folder, { cases, timeoutMs }] of steps) {
       expect(cases.some((variant) => variant.fails)).toBe(true);
     });
 
-    describe.each(cases)('$name', ({ edits, fails, says, caughtBy }) => {
-      test(fails ? 'fails with a helpful message' : 'passes', { timeout: timeoutMs }, async ({ expect }) => {
-        const variant = makeVariant(folder, edits);
-        made.push(variant);
-        const run = await pool.judge(Number(folder.slice(0, 2)), variant.dir, caughtBy);
-        if (fails) {
-          expect(run.output).toMatch(fails);
-          expect(run.code, run.output).toBe(1);
-        } else {
-          expect(run.output).toContain('✔ Step');
-          if (says) expect(run.output).toMatch(says);
-          else expect(run.output).not.toContain('TypeScript found');
-          expect(run.code, run.output).toBe(0);
-        }
-        expect(await leftRunning(variant.dir)).toBe('');
-        variant.remove();
+    // Each named in full: describe.each's '$name' cuts a name at 40 characters, which `-t` then misses.
+    for (const { name, edits, fails, says, caughtBy } of cases) {
+      describe(name, () => {
+        test(fails ? 'fails with a helpful message' : 'passes', { timeout: timeoutMs }, async ({ expect }) => {
+          const variant = makeVariant(folder, edits);
+          made.push(variant);
+          const run = await pool.judge(Number(folder.slice(0, 2)), variant.dir, caughtBy);
+          if (fails) {
+            expect(run.output).toMatch(fails);
+            expect(run.code, run.output).toBe(1);
+          } else {
+            expect(run.output).toContain('✔ Step');
+            if (says) expect(run.output).toMatch(says);
+            else expect(run.output).not.toContain('TypeScript found');
+            expect(run.code, run.output).toBe(0);
+          }
+          expect(await leftRunning(variant.dir)).toBe('');
+          variant.remove();
+        });
       });
-    });
+    }
   });
 }
