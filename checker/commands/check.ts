@@ -56,7 +56,9 @@ interface FolderToJudge {
  * step, in turn, with one vitest and one browser kept between them (as `npm run watch` does).
  * `--dir -` reads the folders from stdin, one a line, and judges each as it comes, until stdin
  * ends: the kit's tests keep a few such judges warm. A line may name, after a tab, the ids of the
- * checks to run, separated by commas: the others are left out. Each verdict is printed between a line
+ * checks to run, separated by commas: the others are left out, and so is the type check, which
+ * those checks do not need (what such a judgement proves is which check catches the folder's
+ * mistake, and the kit's tests run hundreds of them). Each verdict is printed between a line
  * `── judging <folder>` and a line `── <folder> passes` (or `fails`); the exit code is 0 only when
  * every folder passes.
  */
@@ -67,7 +69,7 @@ async function judgeFolders(step: Step, steps: Step[], variant: Variant, folders
   try {
     for await (const { dir, only } of folders) {
       console.log(`── judging ${dir}`);
-      const judgement = await session.judge(dir, { only });
+      const judgement = await session.judge(dir, only ? { only, typecheck: false } : {});
       console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1], { offerHints: false }));
       console.log(`── ${dir} ${passed(judgement) ? 'passes' : 'fails'}`);
       allPassed &&= passed(judgement);
