@@ -3,7 +3,8 @@
 // solution is checked `runs` times and must pass every time, and its starter must fail every time
 // on the same first check. Any run that shows the test runner's own words counts as unstable too:
 // a learner must only ever read the kit's.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -41,7 +42,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     for (const step of chosen) stable = (await judgeStep(step, runs)) && stable;
   } finally {
-    for (const burner of burners) killGroup(burner);
+    await Promise.all(burners.map(endBurner));
   }
   console.log(stable ? pc.green(pc.bold('✔ Every verdict was the same every time.')) : pc.red(pc.bold('✗ Some verdicts changed from run to run: see above.')));
   return stable ? 0 : 1;
@@ -83,6 +84,16 @@ function checkOnce(step: Step, extra: string[]): Promise<Run> {
       resolve({ code, firstFailure, runnerWords: runnerWords.exec(output)?.[0] });
     });
   });
+}
+
+/**
+ * Ends a process that keeps a core busy, and resolves once it is gone: on busy cores a process
+ * killed takes a moment to end, and the command must leave nothing running when it returns.
+ */
+async function endBurner(burner: ChildProcess): Promise<void> {
+  const gone = burner.exitCode !== null || burner.signalCode !== null ? Promise.resolve() : once(burner, 'exit');
+  killGroup(burner);
+  await gone;
 }
 
 /** One process per core, each spinning until it is ended. */
