@@ -14,6 +14,7 @@ import type { BrowserChoice } from '../checks/context.ts';
 import { stuckAfterMs } from '../checks/stuck-after.ts';
 import { ResultCollector, type CheckResult } from './collect-results.ts';
 import { JudgementProcesses } from './judgement-processes.ts';
+import { keptThreadPool } from './kept-thread-pool.ts';
 import { startTypecheck, type TypeErrorNote } from './typecheck.ts';
 import { explainError, lineAt, readSource } from '../checks/error-causes.ts';
 import { trace } from './trace.ts';
@@ -102,6 +103,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   // connects late still learns that the learner's code did not start, and ends its checks at once.
   let lastRelay: Relay | undefined;
   let closed = false;
+  const threadPool = keptThreadPool();
   /** What was started ahead of the next judgement (options.ahead): its checks, and the learner's process of a folder. */
   let ahead: { relay: Relay; run: Promise<unknown>; learner?: { dir: string; server: LearnerServer } } | undefined;
 
@@ -116,8 +118,8 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
         root: repoRoot,
         include: [relative(repoRoot, checkFile)],
         watch: false,
-        pool: 'threads',
-        // One worker, kept between judgements: the checks' modules (playwright among them) load once.
+        // One thread, kept between judgements: playwright loads once, and connects once to the browser.
+        pool: threadPool,
         isolate: false,
         fileParallelism: false,
         maxWorkers: 1,
@@ -279,6 +281,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
       await abandonAhead();
       const browserClosed = (await browser?.catch(() => undefined))?.close();
       await (await vitest?.catch(() => undefined))?.close();
+      await threadPool.close();
       await browserClosed;
       lastRelay?.close();
       trace('cleaned up');

@@ -3,8 +3,17 @@
 // normally, on an error, or on Ctrl+C, and even if the process ignores SIGTERM.
 import type { ChildProcess } from 'node:child_process';
 
-const running = new Set<ChildProcess>();
-const beforeExit = new Set<() => void>();
+interface Registry {
+  running: Set<ChildProcess>;
+  beforeExit: Set<() => void>;
+}
+
+// One registry per thread, kept on its global object: a warm judge's thread evaluates the checks'
+// modules anew at each judgement (judge/kept-thread-worker.js), and each evaluation must neither
+// lose the processes started before it nor add one more exit handler.
+const perThread = globalThis as { chatWorkshopChildProcesses?: Registry };
+const firstInThread = !perThread.chatWorkshopChildProcesses;
+const { running, beforeExit } = (perThread.chatWorkshopChildProcesses ??= { running: new Set(), beforeExit: new Set() });
 
 /** Options for spawn(): a process group of its own where the system has them. */
 export const ownProcessGroup = { detached: process.platform !== 'win32' } as const;
@@ -51,4 +60,4 @@ export function killAll(): void {
   for (const cleanup of beforeExit) cleanup();
 }
 
-process.once('exit', killAll);
+if (firstInThread) process.once('exit', killAll);
