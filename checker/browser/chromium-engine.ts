@@ -51,31 +51,52 @@ interface BlankPage {
  * the checks need. Each is used once; those left over when the checks end are closed.
  */
 const blankPages: Promise<BlankPage>[] = [];
-/** Most checks open one or two pages. */
-const pagesAhead = 2;
+/** Most checks open one or two pages: that many are made ahead, whatever came before. */
+const fewestPagesAhead = 2;
+/**
+ * When the judgement before opened more (a step with many page checks, judged again and again by
+ * `npm run watch` or `npm start`), more are made, one at a time while the run still waits, up to this.
+ */
+const mostPagesAhead = 8;
+/** The pages this judgement opened (this module is evaluated anew at each judgement). */
+let pagesOpened = 0;
+/** How many the last judgement that ran every check opened: kept, as the connection is, on the thread's global object. */
+const lastJudgement = globalThis as { chatWorkshopPagesOpened?: number };
 
 async function makeBlankPage(browser: Browser): Promise<BlankPage> {
   const context = await browser.newContext();
   return { context, page: await context.newPage() };
 }
 
-/** Makes blank pages ahead, up to `pagesAhead`. */
-export function prepareBlankPages(browser: Browser): void {
-  while (blankPages.length < pagesAhead) {
-    const made = makeBlankPage(browser);
-    // One that failed (the browser went away) is dropped: the next page is made when asked for.
-    made.catch(() => blankPages.splice(blankPages.indexOf(made), 1));
-    blankPages.push(made);
-  }
+function keepBlankPage(made: Promise<BlankPage>): Promise<BlankPage> {
+  // One that failed (the browser went away) is dropped: the next page is made when asked for.
+  made.catch(() => blankPages.splice(blankPages.indexOf(made), 1));
+  blankPages.push(made);
+  return made;
 }
 
-/** Closes the blank pages no check used: they must not pile up in a browser kept between judgements. */
-export async function closeBlankPages(): Promise<void> {
+/** Makes blank pages ahead: two at once, then, while `waiting()`, as many more as the last judgement opened. */
+export function prepareBlankPages(browser: Browser, waiting: () => boolean): void {
+  while (blankPages.length < fewestPagesAhead) keepBlankPage(makeBlankPage(browser));
+  const wanted = Math.min(mostPagesAhead, lastJudgement.chatWorkshopPagesOpened ?? 0);
+  void (async () => {
+    while (waiting() && blankPages.length < wanted) await keepBlankPage(makeBlankPage(browser)).catch(() => {});
+  })();
+}
+
+/**
+ * Closes the blank pages no check used: they must not pile up in a browser kept between judgements.
+ * A judgement that ran every check (`ranEveryCheck`) says how many pages the next should find made.
+ */
+export async function closeBlankPages(ranEveryCheck: boolean): Promise<void> {
+  if (ranEveryCheck) lastJudgement.chatWorkshopPagesOpened = pagesOpened;
+  pagesOpened = 0;
   const left = blankPages.splice(0);
   await Promise.all(left.map((made) => made.then(({ context }) => context.close()).catch(() => {})));
 }
 
 async function takeBlankPage(browser: Browser): Promise<BlankPage> {
+  pagesOpened += 1;
   return (await blankPages.shift()?.catch(() => undefined)) ?? makeBlankPage(browser);
 }
 

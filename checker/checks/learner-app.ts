@@ -325,7 +325,7 @@ function warmUpChromium(address: ChromiumAddress, waiting: () => boolean): void 
   import('../browser/chromium-engine.ts')
     .then(async ({ connectChromium, prepareBlankPages }) => {
       const browser = await connectChromium(address);
-      if (waiting()) prepareBlankPages(browser);
+      if (waiting()) prepareBlankPages(browser, waiting);
     })
     // A failure shows, with its reason, when a check opens a page.
     .catch(() => {});

@@ -30,7 +30,7 @@ beforeAll(async () => {
   if (chromium) browser = await launchBrowser(chromium);
 });
 afterAll(async () => {
-  await closeBlankPages();
+  await closeBlankPages(false);
   await browser?.close();
 });
 

@@ -1,0 +1,69 @@
+// Blank pages made ahead of a judgement (browser/chromium-engine.ts): two at least, and as many as
+// the last judgement that ran every check opened, so that `npm run watch` of a step with many page
+// checks finds each page made.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { closeBlankPages, connectChromium, openChromiumPage, prepareBlankPages } from '../browser/chromium-engine.ts';
+import { findBrowser } from '../browser/find-browser.ts';
+import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
+import { eventually } from './helpers/eventually.ts';
+
+const chromium = findBrowser();
+let launched: LaunchedBrowser | undefined;
+beforeAll(async () => {
+  if (chromium) launched = await launchBrowser(chromium);
+});
+afterAll(async () => {
+  await closeBlankPages(false);
+  await launched?.close();
+});
+
+/** Opens `count` pages as checks do, and closes them. */
+async function openPages(count: number): Promise<void> {
+  for (let opened = 0; opened < count; opened++) await (await openChromiumPage(launched!, 'about:blank', 4000)).close();
+}
+
+describe.runIf(chromium)('blank pages made ahead', () => {
+  test('as many as the last judgement that ran every check opened, two at least; a judgement of some checks only changes nothing', async () => {
+    const browser = await connectChromium(launched!);
+    // The browser's own context, which no check uses, is always there.
+    const madeAhead = () => browser.contexts().length - 1;
+    // Until the judgement begins, as its go would.
+    let waiting = true;
+    const primed = () => {
+      waiting = true;
+      prepareBlankPages(browser, () => waiting);
+    };
+    const begin = () => (waiting = false);
+
+    await openPages(5);
+    await closeBlankPages(true);
+    primed();
+    expect(await eventually(() => madeAhead() === 5, 10_000), `madeAhead(): ${madeAhead()}`).toBe(true);
+    begin();
+
+    await openPages(1);
+    await closeBlankPages(false);
+    expect(madeAhead()).toBe(0);
+    primed();
+    expect(await eventually(() => madeAhead() === 5, 10_000), `madeAhead(): ${madeAhead()}`).toBe(true);
+    begin();
+
+    await openPages(1);
+    await closeBlankPages(true);
+    primed();
+    expect(await eventually(() => madeAhead() === 2, 10_000), `madeAhead(): ${madeAhead()}`).toBe(true);
+    begin();
+    await closeBlankPages(false);
+  });
+
+  test('no more than two once the judgement has begun', async () => {
+    const browser = await connectChromium(launched!);
+    const madeAhead = () => browser.contexts().length - 1;
+    await openPages(5);
+    await closeBlankPages(true);
+    prepareBlankPages(browser, () => false);
+    expect(await eventually(() => madeAhead() === 2, 10_000), `madeAhead(): ${madeAhead()}`).toBe(true);
+    await closeBlankPages(false);
+    expect(madeAhead()).toBe(0);
+  });
+});
