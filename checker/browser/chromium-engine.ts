@@ -56,11 +56,13 @@ const fewestPagesAhead = 2;
 /**
  * When the judgement before opened more (a step with many page checks, judged again and again by
  * `npm run watch` or `npm start`), more are made, one at a time while the run still waits, up to this.
+ * Pages made and not used are CPU lost: the kit's tests judge wrong variants by the few checks
+ * that catch each, and a count kept from a judgement of every check made pages they never opened.
  */
 const mostPagesAhead = 8;
 /** The pages this judgement opened (this module is evaluated anew at each judgement). */
 let pagesOpened = 0;
-/** How many the last judgement that ran every check opened: kept, as the connection is, on the thread's global object. */
+/** How many the last judgement opened: kept, as the connection is, on the thread's global object. */
 const lastJudgement = globalThis as { chatWorkshopPagesOpened?: number };
 
 async function makeBlankPage(browser: Browser): Promise<BlankPage> {
@@ -86,10 +88,10 @@ export function prepareBlankPages(browser: Browser, waiting: () => boolean): voi
 
 /**
  * Closes the blank pages no check used: they must not pile up in a browser kept between judgements.
- * A judgement that ran every check (`ranEveryCheck`) says how many pages the next should find made.
+ * The judgement that ends says how many pages the next should find made.
  */
-export async function closeBlankPages(ranEveryCheck: boolean): Promise<void> {
-  if (ranEveryCheck) lastJudgement.chatWorkshopPagesOpened = pagesOpened;
+export async function closeBlankPages(): Promise<void> {
+  lastJudgement.chatWorkshopPagesOpened = pagesOpened;
   pagesOpened = 0;
   const left = blankPages.splice(0);
   await Promise.all(left.map((made) => made.then(({ context }) => context.close()).catch(() => {})));

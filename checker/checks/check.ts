@@ -59,7 +59,7 @@ trace('check helpers loaded');
 await judgementBegan();
 trace('judgement began');
 // Blank pages made ahead and left unused must not pile up in a browser that outlives the checks.
-afterAll(async () => (await import('../browser/chromium-engine.ts')).closeBlankPages(checksAsked() === undefined));
+afterAll(async () => (await import('../browser/chromium-engine.ts')).closeBlankPages());
 afterAll(() => {
   const unknown = checksAsked()?.filter((id) => !declared.has(id)) ?? [];
   if (unknown.length > 0) throw new Error(`no check of this step has the id ${unknown.map((id) => `"${id}"`).join(' or ')}; its checks are ${[...declared].map((id) => `"${id}"`).join(', ')}`);

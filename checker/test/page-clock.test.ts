@@ -33,7 +33,7 @@ beforeAll(async () => {
   if (chromium) browser = await launchBrowser(chromium);
 });
 afterAll(async () => {
-  await closeBlankPages(false);
+  await closeBlankPages();
   await browser?.close();
 });
 
