@@ -54,10 +54,11 @@ const blankPages: Promise<BlankPage>[] = [];
 /** Most checks open one or two pages: that many are made ahead, whatever came before. */
 const fewestPagesAhead = 2;
 /**
- * When the judgement before opened more (a step with many page checks, judged again and again by
- * `npm run watch` or `npm start`), more are made, one at a time while the run still waits, up to this.
- * Pages made and not used are CPU lost: the kit's tests judge wrong variants by the few checks
- * that catch each, and a count kept from a judgement of every check made pages they never opened.
+ * In a session that judges one folder again and again (`npm run watch`, `npm start`), when the
+ * judgement before opened more (a step with many page checks), more are made, one at a time while
+ * the run still waits, up to this. Not in other sessions: pages made and not used are CPU lost,
+ * and the kit's tests judge one variant after another, most of them by the one check that catches
+ * it (made as in a watch, pages nobody opened cost the whole suite about 20 s).
  */
 const mostPagesAhead = 8;
 /** The pages this judgement opened (this module is evaluated anew at each judgement). */
@@ -77,10 +78,10 @@ function keepBlankPage(made: Promise<BlankPage>): Promise<BlankPage> {
   return made;
 }
 
-/** Makes blank pages ahead: two at once, then, while `waiting()`, as many more as the last judgement opened. */
-export function prepareBlankPages(browser: Browser, waiting: () => boolean): void {
+/** Makes blank pages ahead: two at once, then, while `waiting()` and `asBefore`, as many more as the last judgement opened. */
+export function prepareBlankPages(browser: Browser, waiting: () => boolean, asBefore: boolean): void {
   while (blankPages.length < fewestPagesAhead) keepBlankPage(makeBlankPage(browser));
-  const wanted = Math.min(mostPagesAhead, lastJudgement.chatWorkshopPagesOpened ?? 0);
+  const wanted = asBefore ? Math.min(mostPagesAhead, lastJudgement.chatWorkshopPagesOpened ?? 0) : 0;
   void (async () => {
     while (waiting() && blankPages.length < wanted) await keepBlankPage(makeBlankPage(browser)).catch(() => {});
   })();

@@ -319,13 +319,14 @@ async function openEngine(browser: BrowserChoice, url: string, clock: boolean): 
 
 /**
  * Connects to Chromium ahead of the first page: loading playwright takes a while. A run primed
- * ahead of its judgement also makes blank pages, while `waiting()` (for the judgement to begin).
+ * ahead of its judgement also makes blank pages, while `waiting()` (for the judgement to begin):
+ * as many as the judgement before opened when `pagesAsBefore`.
  */
-function warmUpChromium(address: ChromiumAddress, waiting: () => boolean): void {
+function warmUpChromium(address: ChromiumAddress, waiting: () => boolean, pagesAsBefore: boolean): void {
   import('../browser/chromium-engine.ts')
     .then(async ({ connectChromium, prepareBlankPages }) => {
       const browser = await connectChromium(address);
-      if (waiting()) prepareBlankPages(browser, waiting);
+      if (waiting()) prepareBlankPages(browser, waiting, pagesAsBefore);
     })
     // A failure shows, with its reason, when a check opens a page.
     .catch(() => {});
@@ -355,7 +356,7 @@ export function learnerApp(): Promise<LearnerApp> {
         else early.push([event.stream, event.text]);
       } else if (event.type === 'browser') {
         chooseBrowser(event.browser);
-        if (event.browser.engine === 'chromium') warmUpChromium(event.browser, () => began !== undefined);
+        if (event.browser.engine === 'chromium') warmUpChromium(event.browser, () => began !== undefined, event.pagesAsBefore === true);
       } else if (event.type === 'server-output' || event.type === 'server-exited') {
         learner?.noteServerEvent(event);
       } else if (event.type === 'unheard') {

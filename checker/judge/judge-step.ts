@@ -174,7 +174,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   const prepareAhead = async (dir: string) => {
     const relay = await startRelay();
     const launched = await browser?.catch(() => undefined);
-    if (launched) relay.publish({ type: 'browser', browser: chromiumChoice(launched) });
+    if (launched) relay.publish({ type: 'browser', browser: chromiumChoice(launched), pagesAsBefore: options.ahead === 'checks and learner' });
     const learner = options.ahead === 'checks and learner' ? { dir, server: JudgementProcesses.spare(dir) } : undefined;
     ahead = { relay, learner, ...(await startRun(relay)) };
     trace('next judgement prepared');

@@ -18,7 +18,11 @@ export type RelayEvent =
   | { type: 'listening'; listening: Listening }
   | { type: 'start-failed' }
   | { type: 'exited'; code: number | null; signal: string | null }
-  | { type: 'browser'; browser: BrowserChoice }
+  /**
+   * `pagesAsBefore`: the session judges one folder again and again (`npm run watch`, `npm start`),
+   * so a run primed ahead makes as many blank pages as the judgement before opened.
+   */
+  | { type: 'browser'; browser: BrowserChoice; pagesAsBefore?: boolean }
   /**
    * The judgement of the files in `learnerDir` has begun: the events of its learner's process
    * follow. The checks wait for it. `only`: the ids of the checks to run, the others left out
