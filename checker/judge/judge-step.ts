@@ -190,6 +190,12 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     return browserPath;
   };
 
+  /** The first run's thread, started at once with the libraries its checks load (kept-thread-pool.ts). */
+  const startThreadAhead = (pages: boolean, browserPath: string | undefined) => {
+    const pageLibrary = pages ? [browserPath ? 'playwright-core' : 'jsdom'] : [];
+    threadPool.startAhead(['socket.io-client', ...pageLibrary]);
+  };
+
   const judge = async (otherDir?: string, { typecheck: typecheckNow = options.typecheck, only }: { typecheck?: boolean; only?: string[] } = {}): Promise<Judgement> => {
     const started = performance.now();
     const dir = otherDir ?? sessionDir;
@@ -206,6 +212,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     void learner.listening.then(() => trace('learner server listens'), () => {});
     const typeCheck = typecheckNow === false ? undefined : startTypecheck(join(dir, 'index.ts'));
     const browserPath = findAndLaunchBrowser(pages);
+    if (!vitest) startThreadAhead(pages, browserPath);
     const thisBrowser = browserPath ? browser! : Promise.resolve(undefined);
     lastRelay?.close();
     const relay = prepared?.relay ?? (await startRelay());
@@ -273,7 +280,9 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     judge,
     async prepare() {
       if (!options.ahead || ahead || closed) return;
-      findAndLaunchBrowser(needsPage());
+      const pages = needsPage();
+      const browserPath = findAndLaunchBrowser(pages);
+      if (!vitest) startThreadAhead(pages, browserPath);
       await prepareAhead(sessionDir).catch(() => abandonAhead());
     },
     async close() {

@@ -5,7 +5,10 @@
 // as usual, and the thread waits for the next run (kept-thread-worker.js).
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import type { PoolOptions, PoolWorker, WorkerRequest } from 'vitest/node';
+import { trace } from './trace.ts';
+import { vitestThreadSettings, type ThreadSettings } from './vitest-thread-settings.ts';
 
 const entrypoint = fileURLToPath(new URL('./kept-thread-worker.js', import.meta.url));
 const poolName = 'kept-thread';
@@ -16,39 +19,67 @@ const maxHeapBytes = 512 * 1024 * 1024;
 export interface KeptThreadPool {
   readonly name: string;
   createPoolWorker(options: PoolOptions): PoolWorker;
+  /**
+   * Starts the thread of the first run now, before vitest is even imported, with the settings
+   * vitest will give it, and has it load `preload` (libraries the checks import) meanwhile: the
+   * main thread spends a quarter of a second loading vitest, while the other core has time.
+   * Vitest's first run takes it if vitest asks for a thread with those settings, else it ends.
+   */
+  startAhead(preload: string[]): void;
   /** Ends the thread kept for the next run; after this, threads end with their run. */
   close(): Promise<void>;
 }
 
 interface KeptThread {
   thread: Worker;
+  /** What it was started with: a run that asks for other settings gets a new thread. */
+  settings: ThreadSettings;
+  /** Whether its output goes to vitest's logger yet (a thread started ahead has no logger until its first run). */
+  piped: boolean;
   runs: number;
   heapUsed: number;
   /** While it waits: forgets it, if it ends meanwhile. */
   onExit?: () => void;
 }
 
+function startThread(settings: ThreadSettings, preload: string[] = []): KeptThread {
+  const thread = new Worker(entrypoint, { ...settings, stdout: true, stderr: true, workerData: { preload } });
+  return { thread, settings, piped: false, runs: 0, heapUsed: 0 };
+}
+
 export function keptThreadPool(): KeptThreadPool {
   let waiting: KeptThread | undefined;
   let closed = false;
+  const wait = (kept: KeptThread) => {
+    // Waiting, it must not keep the judge's process alive.
+    kept.thread.unref();
+    kept.onExit = () => {
+      if (waiting === kept) waiting = undefined;
+    };
+    kept.thread.once('exit', kept.onExit);
+    waiting = kept;
+  };
   return {
     name: poolName,
+    startAhead(preload) {
+      if (closed || waiting) return;
+      wait(startThread(vitestThreadSettings(), preload));
+    },
     createPoolWorker(options) {
-      const taken = waiting;
+      let taken = waiting;
       waiting = undefined;
       if (taken) {
         taken.thread.off('exit', taken.onExit!);
         taken.thread.ref();
       }
+      if (taken && !isDeepStrictEqual(taken.settings, { env: options.env, execArgv: options.execArgv })) {
+        trace('the thread started ahead has other settings than vitest asks for: another is started');
+        void taken.thread.terminate();
+        taken = undefined;
+      }
       return new KeptThreadWorker(options, taken, (kept) => {
         if (closed || waiting || kept.runs >= maxRuns || kept.heapUsed >= maxHeapBytes) return false;
-        // Waiting, it must not keep the judge's process alive.
-        kept.thread.unref();
-        kept.onExit = () => {
-          if (waiting === kept) waiting = undefined;
-        };
-        kept.thread.once('exit', kept.onExit);
-        waiting = kept;
+        wait(kept);
         return true;
       });
     },
@@ -79,13 +110,13 @@ class KeptThreadWorker implements PoolWorker {
   }
 
   async start(): Promise<void> {
-    if (this.kept) return;
-    const thread = new Worker(entrypoint, { env: this.options.env, execArgv: this.options.execArgv, stdout: true, stderr: true });
+    this.kept ??= startThread({ env: this.options.env, execArgv: this.options.execArgv });
+    if (this.kept.piped) return;
     // For the thread's whole life: the logger's streams are the same for every run of this vitest.
     const { outputStream, errorStream } = this.options.project.vitest.logger;
-    thread.stdout.pipe(outputStream, { end: false });
-    thread.stderr.pipe(errorStream, { end: false });
-    this.kept = { thread, runs: 0, heapUsed: 0 };
+    this.kept.thread.stdout.pipe(outputStream, { end: false });
+    this.kept.thread.stderr.pipe(errorStream, { end: false });
+    this.kept.piped = true;
   }
 
   on(event: string, callback: (...args: any[]) => void): void {

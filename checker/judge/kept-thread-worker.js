@@ -3,8 +3,14 @@
 // has ended its part after a run ("stop"), it listens again for the next run's "start", with what
 // it loaded (playwright, its connection to the browser) still there.
 // Plain JavaScript: vitest starts it as a thread of its own, where the kit's TypeScript does not load.
-import { parentPort } from 'node:worker_threads';
-import { init, runBaseTests, setupEnvironment } from 'vitest/worker';
+import { parentPort, workerData } from 'node:worker_threads';
+
+// A thread started ahead of vitest (kept-thread-pool.ts's startAhead) loads the libraries the checks
+// will import first, while vitest still loads in the main thread. One that fails to load here is
+// left for the check that imports it to report.
+for (const name of workerData?.preload ?? []) await import(name).catch(() => {});
+
+const { init, runBaseTests, setupEnvironment } = await import('vitest/worker');
 
 /** The modules vitest ran in this thread, shared by its runs (vitest's own, with `isolate: false`). */
 let ranModules;
