@@ -318,15 +318,15 @@ async function openEngine(browser: BrowserChoice, url: string, clock: boolean): 
 }
 
 /**
- * Connects to Chromium ahead of the first page: loading playwright takes a while. A run primed
- * ahead of its judgement also makes blank pages, while `waiting()` (for the judgement to begin):
- * as many as the judgement before opened when `pagesAsBefore`.
+ * Connects to Chromium ahead of the first page: loading playwright takes a while. Then makes two
+ * blank pages, and a run primed ahead of its judgement more while `waiting()` (for the judgement
+ * to begin): as many as the judgement before opened when `pagesAsBefore`.
  */
 function warmUpChromium(address: ChromiumAddress, waiting: () => boolean, pagesAsBefore: boolean): void {
   import('../browser/chromium-engine.ts')
     .then(async ({ connectChromium, prepareBlankPages }) => {
       const browser = await connectChromium(address);
-      if (waiting()) prepareBlankPages(browser, waiting, pagesAsBefore);
+      prepareBlankPages(browser, waiting, pagesAsBefore);
     })
     // A failure shows, with its reason, when a check opens a page.
     .catch(() => {});
