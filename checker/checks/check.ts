@@ -58,8 +58,8 @@ trace('check helpers loaded');
 // primed ahead of its judgement, wait here for it to begin, before any check's time counts.
 await judgementBegan();
 trace('judgement began');
-// Blank pages made ahead and left unused must not pile up in a browser that outlives the checks.
-afterAll(async () => (await import('../browser/chromium-engine.ts')).closeBlankPages());
+// The pages this judgement opened tell the next how many to make ahead (browser/chromium-engine.ts).
+afterAll(async () => (await import('../browser/chromium-engine.ts')).noteJudgementEnd());
 afterAll(() => {
   const unknown = checksAsked()?.filter((id) => !declared.has(id)) ?? [];
   if (unknown.length > 0) throw new Error(`no check of this step has the id ${unknown.map((id) => `"${id}"`).join(' or ')}; its checks are ${[...declared].map((id) => `"${id}"`).join(', ')}`);

@@ -1,8 +1,11 @@
 // Blank pages made ahead of a judgement (browser/chromium-engine.ts): two at least, and as many as
 // the last judgement opened, so that `npm run watch` of a step with many page checks finds each
 // page made, and a judgement that opens few (a wrong variant judged by one check) makes no more.
+// Those a judgement did not open are kept for the next, and a new connection (a new thread) closes
+// those an earlier one left.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { closeBlankPages, connectChromium, openChromiumPage, prepareBlankPages } from '../browser/chromium-engine.ts';
+import type { Browser } from 'playwright-core';
+import { connectChromium, noteJudgementEnd, openChromiumPage, prepareBlankPages } from '../browser/chromium-engine.ts';
 import { findBrowser } from '../browser/find-browser.ts';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
 import { eventually } from './helpers/eventually.ts';
@@ -13,9 +16,17 @@ beforeAll(async () => {
   if (chromium) launched = await launchBrowser(chromium);
 });
 afterAll(async () => {
-  await closeBlankPages();
   await launched?.close();
 });
+
+/** A connection of its own, as a new thread of a warm judge makes: the one kept on the global object is forgotten first. */
+function newConnection(): Promise<Browser> {
+  delete (globalThis as { chatWorkshopChromium?: unknown }).chatWorkshopChromium;
+  return connectChromium(launched!);
+}
+
+/** The blank pages made ahead: every context but the browser's own, which no check uses. */
+const madeAhead = (browser: Browser) => browser.contexts().length - 1;
 
 /** Opens `count` pages as checks do, and closes them. */
 async function openPages(count: number): Promise<void> {
@@ -23,10 +34,8 @@ async function openPages(count: number): Promise<void> {
 }
 
 describe.runIf(chromium)('blank pages made ahead', () => {
-  test('as many as the last judgement opened, two at least', async () => {
-    const browser = await connectChromium(launched!);
-    // The browser's own context, which no check uses, is always there.
-    const madeAhead = () => browser.contexts().length - 1;
+  test('as many as the last judgement opened, two at least, and those it did not open kept for the next', async () => {
+    const browser = await newConnection();
     // Until the judgement begins, as its go would.
     let waiting = true;
     const primed = () => {
@@ -36,42 +45,60 @@ describe.runIf(chromium)('blank pages made ahead', () => {
     const begin = () => (waiting = false);
 
     await openPages(5);
-    await closeBlankPages();
+    noteJudgementEnd();
     primed();
-    expect(await eventually(() => madeAhead() === 5, 10_000), `madeAhead(): ${madeAhead()}`).toBe(true);
+    expect(await eventually(() => madeAhead(browser) === 5, 10_000), `madeAhead: ${madeAhead(browser)}`).toBe(true);
     begin();
 
+    // A judgement that opens one: the four others stay, and the next judgement makes none.
     await openPages(1);
-    await closeBlankPages();
-    expect(madeAhead()).toBe(0);
+    noteJudgementEnd();
+    expect(madeAhead(browser)).toBe(4);
     primed();
-    expect(await eventually(() => madeAhead() === 2, 10_000), `madeAhead(): ${madeAhead()}`).toBe(true);
+    expect(await eventually(() => madeAhead(browser) !== 4, 1500), `madeAhead: ${madeAhead(browser)}`).toBe(false);
     begin();
-    await closeBlankPages();
+    await openPages(4);
+    noteJudgementEnd();
+    expect(madeAhead(browser)).toBe(0);
+
+    // Then it makes two, the fewest, though the last opened four.
+    prepareBlankPages(browser, () => false, true);
+    expect(await eventually(() => madeAhead(browser) === 2, 10_000), `madeAhead: ${madeAhead(browser)}`).toBe(true);
   });
 
-  test('two only in a session that judges one folder after another, as the kit\'s tests of variants do', async () => {
-    const browser = await connectChromium(launched!);
-    const madeAhead = () => browser.contexts().length - 1;
+  test("two only in a session that judges one folder after another, as the kit's tests of variants do", async () => {
+    const browser = await newConnection();
     await openPages(5);
-    await closeBlankPages();
+    noteJudgementEnd();
     let waiting = true;
     prepareBlankPages(browser, () => waiting, false);
-    expect(await eventually(() => madeAhead() === 2, 10_000), `madeAhead(): ${madeAhead()}`).toBe(true);
+    expect(await eventually(() => madeAhead(browser) === 2, 10_000), `madeAhead: ${madeAhead(browser)}`).toBe(true);
     // Given the time to make three more (about 40 ms each), it makes none.
-    expect(await eventually(() => madeAhead() > 2, 1500)).toBe(false);
+    expect(await eventually(() => madeAhead(browser) > 2, 1500)).toBe(false);
     waiting = false;
-    await closeBlankPages();
   });
 
   test('no more than two once the judgement has begun', async () => {
-    const browser = await connectChromium(launched!);
-    const madeAhead = () => browser.contexts().length - 1;
+    const browser = await newConnection();
     await openPages(5);
-    await closeBlankPages();
+    noteJudgementEnd();
     prepareBlankPages(browser, () => false, true);
-    expect(await eventually(() => madeAhead() === 2, 10_000), `madeAhead(): ${madeAhead()}`).toBe(true);
-    await closeBlankPages();
-    expect(madeAhead()).toBe(0);
+    expect(await eventually(() => madeAhead(browser) === 2, 10_000), `madeAhead: ${madeAhead(browser)}`).toBe(true);
+    expect(await eventually(() => madeAhead(browser) > 2, 1000)).toBe(false);
+  });
+
+  test('a new connection closes the pages an earlier one left in the browser', async () => {
+    const before = await newConnection();
+    prepareBlankPages(before, () => false, false);
+    expect(await eventually(() => madeAhead(before) === 2, 10_000), `madeAhead: ${madeAhead(before)}`).toBe(true);
+    // The thread that made them ended without closing them; the next one connects.
+    const after = await newConnection();
+    const session = await after.newBrowserCDPSession();
+    const { browserContextIds } = await session.send('Target.getBrowserContexts');
+    await session.detach();
+    expect(browserContextIds).toEqual([]);
+    // And pages open as before, through the new connection.
+    await openPages(1);
+    noteJudgementEnd();
   });
 });

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ChatPage } from '../browser/chat-page.ts';
-import { closeBlankPages, openChromiumPage } from '../browser/chromium-engine.ts';
+import { openChromiumPage } from '../browser/chromium-engine.ts';
 import { findBrowser } from '../browser/find-browser.ts';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
 import { pageNow, pageShowsWithin } from '../checks/skipped-time.ts';
@@ -33,7 +33,6 @@ beforeAll(async () => {
   if (chromium) browser = await launchBrowser(chromium);
 });
 afterAll(async () => {
-  await closeBlankPages();
   await browser?.close();
 });
 
