@@ -213,6 +213,15 @@ export class LearnerApp {
   readonly serverClock: SkippableClock;
 
   /**
+   * Says that this check will restart the server: its next process starts now, loading its
+   * libraries while the check goes on, and restart() then only tells it to run. Optional: a
+   * restart not prepared starts the process then.
+   */
+  async prepareRestart(): Promise<void> {
+    await this.relay.request('prepare-restart', {});
+  }
+
+  /**
    * Crashes the learner's server (SIGKILL: nothing is flushed on the way out) and starts index.ts
    * again, with the same environment and the same CHAT_DB; `url` then points at the new server
    * and `log` goes on with its output. Fails the check if it does not listen again within 4 s.

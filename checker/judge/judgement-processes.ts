@@ -35,8 +35,8 @@ export class JudgementProcesses {
   private stopped = false;
   /**
    * A process for the next restart, its libraries loaded, waiting (a spare, as in the
-   * constructor): started once a restart is done, since a step whose checks restart the server
-   * does it more than once (step 11: three times). Told its database when a restart takes it.
+   * constructor): started when a check says it will restart the server (prepare-restart), so
+   * that only a restart to come has one. Told its database when the restart takes it.
    */
   private restartSpare: LearnerServer | undefined;
 
@@ -71,6 +71,9 @@ export class JudgementProcesses {
     switch (request.type) {
       case 'restart':
         return this.restart();
+      case 'prepare-restart':
+        if (!this.stopped) this.restartSpare ??= JudgementProcesses.spare(this.dir, startTimeoutMs);
+        return {};
       case 'start-server':
         return this.startServer(request.server, request.entry, request.env);
       case 'kill-server': {
@@ -111,10 +114,7 @@ export class JudgementProcesses {
     next.output.subscribe((chunk) => this.publish({ type: 'output', ...chunk }));
     next.onUnheard((report) => this.publish({ type: 'unheard', ...report }));
     this.current = next;
-    const started = await outcome(next);
-    // Once this one listens, so that it does not slow its start down.
-    if (!this.stopped) this.restartSpare = JudgementProcesses.spare(this.dir, startTimeoutMs);
-    return started;
+    return outcome(next);
   }
 
   private async startServer(id: number, entry: string, env: Record<string, string>): Promise<ServerStart> {

@@ -47,6 +47,8 @@ export type ServerStart =
 export interface RelayRequests {
   /** Kills the learner's server (SIGKILL) and starts it again; its output goes on as `output`. */
   restart: { request: Record<string, never>; reply: ServerStart };
+  /** Starts the learner's next process now, its libraries loaded, for the restart a check is about to ask for. */
+  'prepare-restart': { request: Record<string, never>; reply: Record<string, never> };
   'start-server': { request: { server: number; entry: string; env: Record<string, string> }; reply: ServerStart };
   'kill-server': { request: { server: number; signal: NodeJS.Signals }; reply: Record<string, never> };
   redis: { request: Record<string, never>; reply: { ok: true; url: string } | { ok: false; message: string } };

@@ -305,6 +305,28 @@ check('page-via-proxy', 'a page through the proxy', async (app) => {
     expectPass(await judge(dir));
   });
 
+  test('a restart prepared ahead runs the process started when it was prepared, and only one is started', async () => {
+    const dir = makeStep({
+      'check.ts': `${checkHead}import { listNodeChildren } from '../../checker/processes/child-pids.ts';
+
+check('prepared', 'a restart prepared ahead', async (app) => {
+  // The checks run in a thread of the kit's process: the learner's processes are its children.
+  const first = await listNodeChildren(process.pid);
+  await app.prepareRestart();
+  await app.prepareRestart();
+  const prepared = (await listNodeChildren(process.pid)).filter((pid) => !first.includes(pid));
+  if (prepared.length !== 1) fail({ expected: 'one process started for the restart, however often it is prepared', actual: \`\${prepared.length}: \${prepared.join(', ')}\` });
+  const mark = app.log.mark();
+  await app.restart();
+  const line = await app.log.waitFor(/pid \\d+ listening/, { from: mark });
+  if (line?.text.match(/pid (\\d+)/)?.[1] !== String(prepared[0])) fail({ expected: \`the restarted server to be process \${prepared[0]}, started when the restart was prepared\`, actual: line?.text ?? app.log.tail().join(' / ') });
+  if ((await app.get('/')).status !== 200) fail({ expected: 'the restarted server to answer', actual: 'it did not' });
+});
+`,
+    });
+    expectPass(await judge(dir));
+  });
+
   test('restart() crashes the server and starts it again on a new port, with the same database, log and proxy', async () => {
     const dir = makeStep({
       'check.ts': `${checkHead}
