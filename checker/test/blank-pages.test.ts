@@ -36,13 +36,14 @@ async function openPages(count: number): Promise<void> {
 describe.runIf(chromium)('blank pages made ahead', () => {
   test('as many as the last judgement opened, two at least, and those it did not open kept for the next', async () => {
     const browser = await newConnection();
-    // Until the judgement begins, as its go would.
-    let waiting = true;
+    // Each primed run waits until its own judgement begins, as a run's go does: a run that began
+    // never waits again, so the pages an earlier priming was still making stop at its begin.
+    let begin = () => {};
     const primed = () => {
-      waiting = true;
+      let waiting = true;
+      begin = () => (waiting = false);
       prepareBlankPages(browser, () => waiting, true);
     };
-    const begin = () => (waiting = false);
 
     await openPages(5);
     noteJudgementEnd();
