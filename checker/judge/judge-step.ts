@@ -266,6 +266,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
         verdict = { kind: 'checked', passed, results: [...results], errors: [...errors] };
       }
       const typed = (await typeCheck?.finish()) ?? { notes: [] };
+      if (typeCheck) trace('type check done');
       const types = 'notes' in typed ? { typeErrors: typed.notes } : { typeErrors: [], typecheckUnfinishedMs: typed.waitedMs };
       return { step, variant, verdict, ...types, engine, browserFailure, ms: performance.now() - started };
     } finally {

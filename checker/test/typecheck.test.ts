@@ -29,6 +29,20 @@ describe('the type check', () => {
     expect(await startTypecheck(fileWith("const port: number = 4000;\nconsole.log(port);\n")).finish()).toEqual({ notes: [] });
   });
 
+  it("knows Node.js's globals, and names the page's in the server's code as the mistake they are", async () => {
+    const nodeGlobals = [
+      "const url = new URL('http://localhost:3000/');",
+      'const answer: Response = await fetch(url);',
+      "const bytes = new TextEncoder().encode(await answer.text());",
+      'const timer: ReturnType<typeof setTimeout> = setTimeout(() => console.log(structuredClone({ bytes })), 10);',
+      'clearTimeout(timer);',
+      '',
+    ].join('\n');
+    expect(await startTypecheck(fileWith(`${nodeGlobals}export {};\n`)).finish()).toEqual({ notes: [] });
+    const outcome = await startTypecheck(fileWith("document.title = 'chat';\nexport {};\n")).finish();
+    expect(outcome).toMatchObject({ notes: [{ message: "Cannot find name 'document': only a page in the browser has it, and this file runs in Node.js (code for the page goes in its <script>)." }] });
+  });
+
   it('counts its deadline from the end of the checks, however long it was starved before', async () => {
     const check = startTypecheck(fileWith(typeError));
     // Stopped, as a compiler at the lowest priority is on a machine kept busy by other work, for
