@@ -296,7 +296,7 @@ check('page-via-proxy', 'a page through the proxy', async (app) => {
   if (proxy.connections < 1) fail({ expected: 'the page to connect through the proxy', actual: 'no connection went through it' });
   const mark = app.log.mark();
   proxy.cut();
-  if (!(await page.engine.waitUntil("document.querySelectorAll('li').length === 2", 4000))) fail({ expected: 'the page to connect again after a cut', actual: \`it has \${(await page.messages()).length} connections\` });
+  if (!(await page.engine.waitUntil("document.querySelectorAll('li').length === 2", 10000))) fail({ expected: 'the page to connect again after a cut', actual: \`it has \${(await page.messages()).length} connections\` });
   // The server's log line comes through a pipe of its own, and may come after the page's event.
   if (!(await app.log.waitFor('connected', { from: mark }))) fail({ expected: 'the server to see the page connect again', actual: app.log.tail().join(' / ') });
 });
