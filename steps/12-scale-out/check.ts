@@ -254,9 +254,10 @@ type Arrival = ReceivedEvents['events'][number];
 
 /**
  * `typer` types until the last event `watcher` got is a 'typing', then `proxy` goes offline;
- * resolves with the last event `watcher` got before its socket saw the connection go.
+ * resolves with the last event `watcher` got before its socket saw the connection go, and the
+ * socket's id until then.
  */
-async function typeThenDrop(proxy: CuttableProxy, typer: Client, watcher: Client): Promise<Arrival | undefined> {
+async function typeThenDrop(proxy: CuttableProxy, typer: Client, watcher: Client): Promise<{ lastBeforeDrop: Arrival | undefined; id: string | undefined }> {
   const typedAt = watcher.received.events.length;
   const typingIsLast = (received: ReceivedEvents) => received.events.length > typedAt && received.events.at(-1)?.name === 'typing';
   await keepTypingUntil(typer.socket, () => watcher.received.waitUntil(typingIsLast));
@@ -268,9 +269,11 @@ async function typeThenDrop(proxy: CuttableProxy, typer: Client, watcher: Client
     disconnected = true;
     gone.wake();
   });
+  const id = watcher.socket.id;
   proxy.goOffline();
   // A cut connection is seen at once; should it not be, what came until now is what it had.
-  return (await gone.waitUntil(() => disconnected, 5000)) ? lastBeforeGone : watcher.received.events.at(-1);
+  const lastBeforeDrop = (await gone.waitUntil(() => disconnected, 5000)) ? lastBeforeGone : watcher.received.events.at(-1);
+  return { lastBeforeDrop, id };
 }
 
 /** Resolves true once `client`'s socket is connected again; false if not within 5 s. */
@@ -299,13 +302,12 @@ check('one-process-recovery', 'in one process, a client that drops for a moment,
   // counts is the last event hal got before his connection went: one already on its way (a list
   // after someone of a check before left, late on a busy machine) can still reach him after the
   // 'typing' was seen. Then he is let back, and gil types again before the next drop.
-  let lastBeforeDrop = await typeThenDrop(proxy, gil, hal);
+  let { lastBeforeDrop, id } = await typeThenDrop(proxy, gil, hal);
   for (let tries = 1; lastBeforeDrop?.name !== 'typing' && tries < 3; tries += 1) {
     proxy.goOnline();
     if (!(await untilConnected(hal))) fail({ expected: 'hal-T to connect again once the network was back', actual: `he could not within 5 s${afterError(app.log)}`, lesson });
-    lastBeforeDrop = await typeThenDrop(proxy, gil, hal);
+    ({ lastBeforeDrop, id } = await typeThenDrop(proxy, gil, hal));
   }
-  const id = hal.socket.id;
   const wentAway = performance.now();
   await gil.received.waitUntil((received) => {
     const list = lastOnline(received);
