@@ -276,15 +276,22 @@ async function typeThenDrop(proxy: CuttableProxy, typer: Client, watcher: Client
   return { lastBeforeDrop, id };
 }
 
-/** Resolves true once `client`'s socket is connected again; false if not within 5 s. */
-async function untilConnected(client: Client): Promise<boolean> {
+/**
+ * Resolves true once `client`'s socket connects again; false if not within 5 s. Noted as it
+ * happens: a server that disconnects it again at once must not pass for one it never reached.
+ */
+async function connectsAgain(client: Client): Promise<boolean> {
   const back = new ConditionWaiters();
-  const wake = () => back.wake();
-  client.socket.on('connect', wake);
+  let cameBack = false;
+  const onConnect = () => {
+    cameBack = true;
+    back.wake();
+  };
+  client.socket.on('connect', onConnect);
   try {
-    return await back.waitUntil(() => client.socket.connected, 5000);
+    return await back.waitUntil(() => cameBack, 5000);
   } finally {
-    client.socket.off('connect', wake);
+    client.socket.off('connect', onConnect);
   }
 }
 
@@ -305,7 +312,7 @@ check('one-process-recovery', 'in one process, a client that drops for a moment,
   let { lastBeforeDrop, id } = await typeThenDrop(proxy, gil, hal);
   for (let tries = 1; lastBeforeDrop?.name !== 'typing' && tries < 3; tries += 1) {
     proxy.goOnline();
-    if (!(await untilConnected(hal))) fail({ expected: 'hal-T to connect again once the network was back', actual: `he could not within 5 s${afterError(app.log)}`, lesson });
+    if (!(await connectsAgain(hal))) fail({ expected: 'hal-T to connect again once the network was back', actual: `he could not within 5 s${afterError(app.log)}`, lesson });
     ({ lastBeforeDrop, id } = await typeThenDrop(proxy, gil, hal));
   }
   const wentAway = performance.now();
@@ -320,14 +327,7 @@ check('one-process-recovery', 'in one process, a client that drops for a moment,
   // notices: not the few milliseconds the lines above take, which a window of 33 ms would cover.
   await letTimePass(app.serverClock, dropMs - (performance.now() - wentAway));
   proxy.goOnline();
-  const back = new ConditionWaiters();
-  // Noted as it happens: a server that disconnects him again at once must not pass for one he never reached.
-  let cameBack = false;
-  hal.socket.on('connect', () => {
-    cameBack = true;
-    back.wake();
-  });
-  if (!(await back.waitUntil(() => cameBack, 5000))) {
+  if (!(await connectsAgain(hal))) {
     fail({ expected: 'hal-T to connect again once the network was back', actual: `he could not within 5 s${afterError(app.log)}`, lesson });
   }
   if (hal.socket.recovered !== true) {
