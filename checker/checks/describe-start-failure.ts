@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { repoRoot } from '../course/steps.ts';
 import { explainError, lineAt, readSource } from './error-causes.ts';
 import { readCrashReport } from '../learner/crash-report.ts';
+import { noServerInTime } from '../learner/start-timeout-words.ts';
 import type { ServerStart } from '../learner/relay.ts';
 
 export function describeStartFailure({ failure, stderr }: Extract<ServerStart, { ok: false }>, learnerDir: string): string {
   const crash = readCrashReport(stderr, learnerDir, repoRoot);
   let why: string;
   if (failure.kind === 'stopped') why = 'the checker had already ended this run';
-  else if (failure.kind === 'timeout') why = `no server was listening after ${failure.afterMs / 1000} s`;
+  else if (failure.kind === 'timeout') why = noServerInTime(failure);
   else if (crash.message) {
     const cause = explainError(crash.message, { codeLine: lineAt(crash.location, repoRoot), source: readSource(join(learnerDir, 'index.ts')) });
     why = `it crashed with ${crash.message}${crash.location ? ` at ${crash.location}` : ''}${cause ? `. ${cause.replace(/\.$/, '')}` : ''}`;

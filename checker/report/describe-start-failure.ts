@@ -2,6 +2,7 @@
 // no listen() in time) and, for a crash, the error and where it happened.
 import type { Verdict } from '../judge/judge-step.ts';
 import type { Variant } from '../course/steps.ts';
+import { noServerInTime } from '../learner/start-timeout-words.ts';
 
 type DidNotStart = Extract<Verdict, { kind: 'did-not-start' }>;
 
@@ -10,7 +11,7 @@ export function describeStartFailure(verdict: DidNotStart, variant: Variant): st
   const code = variant === 'solution' ? 'The reference solution' : 'Your code';
   const lines: string[] = [];
   if (failure.kind === 'timeout') {
-    lines.push(`${code} did not start: no server was listening after ${failure.afterMs / 1000} s.`);
+    lines.push(`${code} did not start: ${noServerInTime(failure)}.`);
     lines.push('Is something running forever before listen() is called (an endless loop?), or is listen() never called?');
   } else if (crash.message || (failure.code !== 0 && failure.code !== null)) {
     if (crash.message) {

