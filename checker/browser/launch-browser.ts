@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
+import { runTimeDeadline } from '../processes/run-time-deadline.ts';
 import type { ChromiumAddress } from '../checks/context.ts';
 
 export interface LaunchedBrowser extends ChromiumAddress {
@@ -51,11 +52,14 @@ export function launchBrowser(executablePath: string, timeoutMs = 8000): Promise
   return new Promise((resolve, reject) => {
     let stderr = '';
     const fail = (why: string) => {
-      clearTimeout(timer);
+      cancelDeadline();
       void close();
       reject(new Error(`${executablePath} did not start: ${why}`));
     };
-    const timer = setTimeout(() => fail(`no DevTools address after ${timeoutMs} ms`), timeoutMs);
+    // In the time Chromium could run: on a busy machine, its wait for a CPU must not cost the pages their browser.
+    const cancelDeadline = runTimeDeadline(child.pid, timeoutMs, ({ elapsedMs, waitedMs }) =>
+      fail(`no DevTools address after ${Math.round(elapsedMs - waitedMs)} ms${waitedMs >= 1000 ? ` (and ${Math.round(waitedMs)} ms more waiting for a CPU)` : ''}`),
+    );
     child.once('error', (error) => fail(error.message));
     const exitedEarly = (code: number | null) => fail(`it exited with code ${code}${stderr.trim() ? `: ${stderr.trim().split('\n').at(-1)}` : ''}`);
     child.once('exit', exitedEarly);
@@ -64,7 +68,7 @@ export function launchBrowser(executablePath: string, timeoutMs = 8000): Promise
       stderr += data;
       const wsEndpoint = /DevTools listening on (ws:\/\/\S+)/.exec(stderr)?.[1];
       if (!wsEndpoint) return;
-      clearTimeout(timer);
+      cancelDeadline();
       // Its own listener alone: track()'s, which removes the profile, stays.
       child.off('exit', exitedEarly);
       child.stderr!.removeAllListeners('data');

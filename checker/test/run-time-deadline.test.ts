@@ -20,7 +20,14 @@ const linux = process.platform === 'linux';
 const started: ChildProcess[] = [];
 const learners: LearnerServer[] = [];
 afterEach(async () => {
-  for (const child of started.splice(0)) child.kill('SIGKILL');
+  // Each is the first of a process group of its own (detached): the group ends with it.
+  for (const child of started.splice(0)) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Ended already.
+    }
+  }
   await Promise.all(learners.splice(0).map((learner) => learner.stop()));
 });
 
@@ -58,6 +65,21 @@ describe.runIf(linux)('a deadline in the time a process could run', () => {
     const tookMs = performance.now() - since;
     cancel();
     // The premise: a deadline of 1.5 s in wall time would have passed first.
+    expect(tookMs).toBeGreaterThan(1500);
+    expect(passed).toBeUndefined();
+  });
+
+  test('counts the wait of the processes it started: a program behind a launcher script, as Chromium is', { timeout: 60_000 }, async () => {
+    keepEveryCoreBusy(6);
+    const since = performance.now();
+    // `; true`: the shell stays, waiting, as Debian's chromium launcher does, rather than becoming node.
+    const launcher = spawn('sh', ['-c', `"${process.execPath}" -e "$CODE"; true`], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, env: { ...process.env, CODE: computeThenIdle(300) } });
+    started.push(launcher);
+    let passed: PassedDeadline | undefined;
+    const cancel = runTimeDeadline(launcher.pid, 1500, (at) => (passed = at));
+    await once(launcher.stdout!, 'data');
+    const tookMs = performance.now() - since;
+    cancel();
     expect(tookMs).toBeGreaterThan(1500);
     expect(passed).toBeUndefined();
   });
