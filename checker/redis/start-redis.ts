@@ -6,6 +6,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { killGroup, ownProcessGroup, track } from '../processes/child-processes.ts';
+import { runTimeDeadline } from '../processes/run-time-deadline.ts';
 import { KitError } from '../errors/kit-error.ts';
 
 export interface StartedRedis {
@@ -91,10 +92,11 @@ function launch(executable: string, port: number, timeoutMs: number): Promise<St
   return new Promise((resolve, reject) => {
     let output = '';
     const fail = (error: Error) => {
-      clearTimeout(timer);
+      cancelDeadline();
       void stop().then(() => reject(error));
     };
-    const timer = setTimeout(() => fail(new Error(`redis-server did not accept connections within ${timeoutMs / 1000} s${lastLine(output)}`)), timeoutMs);
+    // In the time it could run: a busy machine is no reason to say Redis does not work.
+    const cancelDeadline = runTimeDeadline(child.pid, timeoutMs, () => fail(new Error(`redis-server did not accept connections within ${timeoutMs / 1000} s${lastLine(output)}`)));
     child.once('error', (error) => fail(new Error(`redis-server could not be started: ${error.message}`)));
     const onExit = (code: number | null) => {
       fail(/Address already in use/i.test(output) ? new PortTakenError() : new Error(`redis-server stopped with exit code ${code}${lastLine(output)}`));
@@ -103,7 +105,7 @@ function launch(executable: string, port: number, timeoutMs: number): Promise<St
     const read = (data: Buffer) => {
       output += data.toString('utf8');
       if (!/Ready to accept connections/.test(output)) return;
-      clearTimeout(timer);
+      cancelDeadline();
       child.off('exit', onExit);
       // Its later log lines are read and dropped, so that a full pipe never blocks it.
       for (const stream of [child.stdout!, child.stderr!]) stream.off('data', read).resume();
