@@ -311,8 +311,11 @@ check('one-process-recovery', 'in one process, a client that drops for a moment,
   // 'typing' was seen. Then he is let back, and gil types again before the next drop.
   let { lastBeforeDrop, id } = await typeThenDrop(proxy, gil, hal);
   for (let tries = 1; lastBeforeDrop?.name !== 'typing' && tries < 3; tries += 1) {
+    const backAt = hal.received.events.length;
     proxy.goOnline();
     if (!(await connectsAgain(hal))) fail({ expected: 'hal-T to connect again once the network was back', actual: `he could not within 5 s${afterError(app.log)}`, lesson });
+    // Back recovered, he must stay: a server that disconnects him would leave nobody to type to.
+    if (hal.socket.recovered) await expectStillConnectedOnceBack(app, hal, backAt);
     ({ lastBeforeDrop, id } = await typeThenDrop(proxy, gil, hal));
   }
   const wentAway = performance.now();
@@ -346,15 +349,7 @@ check('one-process-recovery', 'in one process, a client that drops for a moment,
   }
   // His name went back when his connection closed, and a recovered socket skips the middleware:
   // the connection listener takes the name again. He stays, and nobody else can take it.
-  const taker = await app.tryConnect({ auth: { nickname: 'HAL-T' } });
-  if (taker.connected) taker.socket.close();
-  if (!hal.socket.connected) {
-    fail({
-      expected: 'hal-T, recovered, to stay connected: nobody took his nickname while he was away',
-      actual: `the server disconnected him once he was back${noticesSince(hal, recoveredAt)}. A recovered socket skips the middleware, so his name is free when the connection listener takes it again, holdNickname(socket, nickname): disconnect him only when that finds it held (TODO 11)`,
-      lesson: 'Take a nickname in one step',
-    });
-  }
+  const taker = await expectStillConnectedOnceBack(app, hal, recoveredAt);
   if (taker.connected) {
     fail({
       expected: '"HAL-T" to be refused while hal-T, recovered, is online',
@@ -363,6 +358,24 @@ check('one-process-recovery', 'in one process, a client that drops for a moment,
     });
   }
 });
+
+/**
+ * Fails unless `hal`, back with his connection recovered, is still connected once the server has
+ * let in a connection after his, one that asks for his nickname in capitals (the server handles
+ * them in turn); resolves with that connection's attempt, closed.
+ */
+async function expectStillConnectedOnceBack(app: LearnerApp, hal: Client, backAt: number): Promise<{ connected: boolean }> {
+  const taker = await app.tryConnect({ auth: { nickname: 'HAL-T' } });
+  if (taker.connected) taker.socket.close();
+  if (!hal.socket.connected) {
+    fail({
+      expected: 'hal-T, recovered, to stay connected: nobody took his nickname while he was away',
+      actual: `the server disconnected him once he was back${noticesSince(hal, backAt)}. A recovered socket skips the middleware, so his name is free when the connection listener takes it again, holdNickname(socket, nickname): disconnect him only when that finds it held (TODO 11)`,
+      lesson: 'Take a nickname in one step',
+    });
+  }
+  return taker;
+}
 
 /** ` (the notices it got once back: "…")`, or '' if none: those `client` got from its `from`-th event on, for a failure message. */
 function noticesSince(client: Client, from: number): string {
