@@ -15,7 +15,10 @@ export class ConditionWaiters {
       const test = () => {
         if (condition()) finish(true);
       };
-      const timer = setTimeout(() => finish(false), timeoutMs);
+      // At the deadline, what has already arrived is read first: a thread kept from the CPU for a
+      // while finds its timer due and the awaited event waiting at once, and Node.js runs due
+      // timers before it reads the network. setImmediate comes after that reading.
+      const timer = setTimeout(() => setImmediate(() => finish(condition())), timeoutMs);
       const finish = (result: boolean) => {
         clearTimeout(timer);
         this.pending.delete(test);
