@@ -10,6 +10,7 @@ import { subscribeToRelay, type RelayConnection, type RelayEvent, type ServerSta
 import type { BrowserChoice, ChromiumAddress } from './context.ts';
 import type { CuttableProxy } from './cuttable-proxy.ts';
 import { LearnerLog } from './learner-log.ts';
+import { noteAnswering } from './answering-processes.ts';
 import type { StartedServer } from './started-server.ts';
 import { relayedServerClock, type SkippableClock } from './skipped-time.ts';
 import { connectClient, ReceivedEvents, type ConnectOptions, type EventsMap } from './socket-client.ts';
@@ -234,6 +235,7 @@ export class LearnerApp {
         actual: await this.describeStartFailure(started),
       });
     }
+    noteAnswering(started.pid);
     this.currentUrl = urlOf(started.listening);
   }
 
@@ -258,7 +260,9 @@ export class LearnerApp {
       const { StartedServer } = await import('./started-server.ts');
       const server = new StartedServer(this.servers.size + 1, this.relay);
       this.servers.set(server.id, server);
-      return { server, started: await this.relay.request('start-server', { server: server.id, entry, env }) };
+      const started = await this.relay.request('start-server', { server: server.id, entry, env });
+      if (started.ok) noteAnswering(started.pid);
+      return { server, started };
     })();
     // Its failure is told by the check that takes it, if one does.
     starting.catch(() => {});
@@ -371,6 +375,7 @@ export function learnerApp(): Promise<LearnerApp> {
       } else if (event.type === 'unheard') {
         noteUnheard(event.socketId, event.event);
       } else if (event.type === 'listening') {
+        noteAnswering(event.pid);
         learner = new LearnerApp(event.listening, learnerDir, browser, relay);
         for (const [stream, text] of early.splice(0)) learner.log.append(stream, text);
         resolve(learner);

@@ -15,7 +15,7 @@ import type { UnheardEvent } from './preload/unheard-protocol.ts';
 
 export type RelayEvent =
   | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
-  | { type: 'listening'; listening: Listening }
+  | { type: 'listening'; listening: Listening; pid: number | undefined }
   | { type: 'start-failed' }
   | { type: 'exited'; code: number | null; signal: string | null }
   /**
@@ -99,7 +99,7 @@ export async function startRelay(): Promise<Relay> {
       unsubscribeUnheard();
     };
     learner.listening.then(
-      (listening) => publish({ type: 'listening', listening }),
+      (listening) => publish({ type: 'listening', listening, pid: learner.child.pid }),
       () => publish({ type: 'start-failed' }),
     );
     void learner.exited.then(({ code, signal }) => publish({ type: 'exited', code, signal }));

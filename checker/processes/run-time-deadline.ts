@@ -38,20 +38,22 @@ function processTree(pid: number, atMost = 64): number[] {
   return found.slice(0, atMost);
 }
 
-/** The CPU wait of every process in the tree of `pid`, now. */
-function treeWaits(pid: number): Map<number, number> {
+/** The CPU wait of every process in the trees of `pids`, now. */
+function treeWaits(pids: readonly number[]): Map<number, number> {
   const waits = new Map<number, number>();
-  for (const each of processTree(pid)) {
-    const waited = cpuWaitMs(each);
-    if (waited !== undefined) waits.set(each, waited);
+  for (const pid of pids) {
+    for (const each of processTree(pid)) {
+      const waited = cpuWaitMs(each);
+      if (waited !== undefined) waits.set(each, waited);
+    }
   }
   return waits;
 }
 
-/** The longest wait for a CPU of any process in the tree since `before` was read (a process started since: all of its wait). */
-function longestWaitSince(pid: number, before: Map<number, number>): number {
+/** The longest wait for a CPU of any process in the trees since `before` was read (a process started since: all of its wait). */
+function longestWaitSince(pids: readonly number[], before: Map<number, number>): number {
   let longest = 0;
-  for (const [each, waited] of treeWaits(pid)) longest = Math.max(longest, waited - (before.get(each) ?? 0));
+  for (const [each, waited] of treeWaits(pids)) longest = Math.max(longest, waited - (before.get(each) ?? 0));
   return longest;
 }
 
@@ -62,17 +64,23 @@ export interface PassedDeadline {
 }
 
 /**
- * Calls `onPassed` once process `pid` has had `ms` of time to run; returns how to cancel. A
- * process kept from the CPU gets its deadline later by as long as it was kept waiting, and no
- * later than `atMostMs` of wall time, so that a verdict always comes.
+ * Calls `onPassed` once the process `processes` names has had `ms` of time to run; returns how to
+ * cancel. A process kept from the CPU gets its deadline later by as long as it was kept waiting,
+ * and no later than `atMostMs` of wall time, so that a verdict always comes. `processes` may be a
+ * function that lists several, as they are now (the learner's servers a check waits on): then
+ * what counts is the longest wait of any.
  */
-export function runTimeDeadline(pid: number | undefined, ms: number, onPassed: (passed: PassedDeadline) => void, atMostMs = ms * 6): () => void {
+export function runTimeDeadline(processes: number | undefined | (() => readonly number[]), ms: number, onPassed: (passed: PassedDeadline) => void, atMostMs = ms * 6): () => void {
+  const pids = typeof processes === 'function' ? processes : () => (processes === undefined ? [] : [processes]);
   const since = performance.now();
-  const before = pid === undefined ? undefined : treeWaits(pid);
+  const first = pids();
+  // Nothing to read when no process is named: the deadline is in wall time.
+  const before = first.length === 0 ? undefined : treeWaits(first);
   let timer: NodeJS.Timeout;
   const look = () => {
     const elapsedMs = performance.now() - since;
-    const waitedMs = pid === undefined || before === undefined ? 0 : longestWaitSince(pid, before);
+    const now = before === undefined ? [] : pids();
+    const waitedMs = now.length === 0 ? 0 : longestWaitSince(now, before!);
     const ran = elapsedMs - waitedMs;
     // Within a millisecond counts as reached: a timer is never more precise.
     if (ran >= ms - 1 || elapsedMs >= atMostMs - 1) onPassed({ elapsedMs, waitedMs });

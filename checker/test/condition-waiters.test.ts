@@ -1,9 +1,13 @@
-// A wait that reaches its deadline while the thread was kept from running: what arrived meanwhile
+// A wait for the learner's answer on a busy machine: its deadline is in the time the learner's
+// processes could run, and what arrived while the checker's own thread was kept from running
 // counts. Node.js runs due timers before it reads the network, so the deadline's timer would
-// otherwise say "never came" of an event that was already there, on a busy machine.
+// otherwise say "never came" of an event that was already there.
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { afterEach, expect, test } from 'vitest';
+import { noteAnswering } from '../checks/answering-processes.ts';
 import { ConditionWaiters } from '../checks/condition-waiters.ts';
 
 const closers: (() => void)[] = [];
@@ -54,4 +58,30 @@ test('a wait for what never comes still ends at its deadline, false', async () =
   const since = performance.now();
   expect(await waiters.waitUntil(() => false, 100)).toBe(false);
   expect(performance.now() - since).toBeGreaterThanOrEqual(99);
+});
+
+test.runIf(process.platform === 'linux')('a wait for a process kept waiting for a CPU gets its deadline later, by as long as it waited', { timeout: 60_000 }, async () => {
+  // Six endless loops per core, each in a session of its own as the learner's server is: the
+  // process answering gets about a sixth of a core, so its 0.3 s of computing take over 1 s.
+  const start = (code: string) => {
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    closers.push(() => child.kill('SIGKILL'));
+    return child;
+  };
+  for (let loop = 0; loop < 6 * availableParallelism(); loop += 1) start('const end = Date.now() + 40_000; while (Date.now() < end) {}');
+  const answering = start(`const used = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
+    while (used() < 300) {}
+    console.log('answer');
+    setInterval(() => {}, 1000);`);
+  noteAnswering(answering.pid);
+  const waiters = new ConditionWaiters();
+  let answered = false;
+  answering.stdout!.once('data', () => {
+    answered = true;
+    waiters.wake();
+  });
+  const since = performance.now();
+  expect(await waiters.waitUntil(() => answered, 1000)).toBe(true);
+  // The premise: a deadline of 1 s in wall time would have passed first.
+  expect(performance.now() - since).toBeGreaterThan(1000);
 });
