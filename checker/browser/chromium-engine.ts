@@ -4,6 +4,8 @@ import type { FailedRequest, PageEngine } from './chat-page.ts';
 import type { ChromiumAddress } from '../checks/context.ts';
 import { UpgradeWatch } from './upgrade-watch.ts';
 import { ConditionWaiters } from '../checks/condition-waiters.ts';
+import { answeringProcesses } from '../checks/answering-processes.ts';
+import { startRunTimeClock } from '../processes/run-time-deadline.ts';
 import { trace } from '../judge/trace.ts';
 import { answerWithinMs, seconds } from '../checks/deadlines.ts';
 
@@ -281,12 +283,18 @@ class ChromiumEngine implements PageEngine {
   }
 
   async waitUntil(expression: string, timeoutMs: number): Promise<boolean> {
-    try {
-      await this.page.waitForFunction(expression, undefined, { timeout: timeoutMs });
-      return true;
-    } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') return false;
-      throw error;
+    // In the time the page and the learner's server could run: a busy machine makes it later, not false.
+    const clock = startRunTimeClock(answeringProcesses);
+    const atMostMs = timeoutMs * 6;
+    for (;;) {
+      const leftMs = Math.min(timeoutMs - (clock.elapsedMs() - clock.waitedMs()), atMostMs - clock.elapsedMs());
+      if (leftMs < 1) return false;
+      try {
+        await this.page.waitForFunction(expression, undefined, { timeout: leftMs });
+        return true;
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'TimeoutError')) throw error;
+      }
     }
   }
 

@@ -73,7 +73,7 @@ export function launchBrowser(executablePath: string, timeoutMs = 8000): Promise
       child.off('exit', exitedEarly);
       child.stderr!.removeAllListeners('data');
       child.stderr!.resume();
-      resolve({ wsEndpoint, artifactsDir: join(profile, 'playwright-artifacts'), profile, close });
+      resolve({ wsEndpoint, artifactsDir: join(profile, 'playwright-artifacts'), profile, pid: child.pid, close });
     });
   });
 }

@@ -9,6 +9,8 @@ export interface ChromiumAddress {
   /** ws://127.0.0.1:…/devtools/browser/… */
   wsEndpoint: string;
   artifactsDir: string;
+  /** Its process (behind its launcher script): a wait for a page counts the time it could run (checks/answering-processes.ts). */
+  pid?: number;
 }
 
 export type BrowserChoice = ({ engine: 'chromium' } & ChromiumAddress) | { engine: 'jsdom' };

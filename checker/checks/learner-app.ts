@@ -368,6 +368,7 @@ export function learnerApp(): Promise<LearnerApp> {
         if (learner) learner.log.append(event.stream, event.text);
         else early.push([event.stream, event.text]);
       } else if (event.type === 'browser') {
+        if (event.browser.engine === 'chromium') noteAnswering(event.browser.pid);
         chooseBrowser(event.browser);
         if (event.browser.engine === 'chromium') warmUpChromium(event.browser, () => began !== undefined, event.pagesAsBefore === true);
       } else if (event.type === 'server-output' || event.type === 'server-exited') {

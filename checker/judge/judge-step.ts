@@ -299,9 +299,9 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   };
 }
 
-/** What the checks are told of a browser the session launched: how to reach it, nothing of its process. */
-function chromiumChoice({ wsEndpoint, artifactsDir }: LaunchedBrowser): BrowserChoice {
-  return { engine: 'chromium', wsEndpoint, artifactsDir };
+/** What the checks are told of a browser the session launched: how to reach it, and which process to count a page's time in. */
+function chromiumChoice({ wsEndpoint, artifactsDir, pid }: LaunchedBrowser): BrowserChoice {
+  return { engine: 'chromium', wsEndpoint, artifactsDir, pid };
 }
 
 /** Whether a learner's process started ahead still waits for its go. */

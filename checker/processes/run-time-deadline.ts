@@ -21,8 +21,18 @@ function cpuWaitMs(pid: number): number | undefined {
   }
 }
 
+/**
+ * Listing a tree reads a file per thread (Chromium's run to about a hundred), and a check waits
+ * many times a second: a tree listed less than this long ago is listed again only then. A process
+ * started meanwhile is counted from the next listing on.
+ */
+const treeListedForMs = 250;
+const listedTrees = new Map<number, { at: number; pids: number[] }>();
+
 /** Process `pid` and those it started, and those they started (at most `atMost` in all); just `pid` where Linux does not list them. */
 function processTree(pid: number, atMost = 64): number[] {
+  const listed = listedTrees.get(pid);
+  if (listed && performance.now() - listed.at < treeListedForMs) return listed.pids;
   const found = [pid];
   for (let index = 0; index < found.length && found.length < atMost; index += 1) {
     try {
@@ -35,7 +45,9 @@ function processTree(pid: number, atMost = 64): number[] {
       // Gone meanwhile, or no /proc: what was found so far.
     }
   }
-  return found.slice(0, atMost);
+  const pids = found.slice(0, atMost);
+  listedTrees.set(pid, { at: performance.now(), pids });
+  return pids;
 }
 
 /** The CPU wait of every process in the trees of `pids`, now. */
@@ -50,11 +62,33 @@ function treeWaits(pids: readonly number[]): Map<number, number> {
   return waits;
 }
 
-/** The longest wait for a CPU of any process in the trees since `before` was read (a process started since: all of its wait). */
-function longestWaitSince(pids: readonly number[], before: Map<number, number>): number {
-  let longest = 0;
-  for (const [each, waited] of treeWaits(pids)) longest = Math.max(longest, waited - (before.get(each) ?? 0));
-  return longest;
+/** The processes to count: one, none (wall time), or a function that lists them as they are now. */
+export type CountedProcesses = number | undefined | (() => readonly number[]);
+
+/** Time since it was started, in wall-clock time and in the time the processes could run. */
+export interface RunTimeClock {
+  elapsedMs(): number;
+  /** The longest time any of the processes waited for a CPU since the clock started. */
+  waitedMs(): number;
+}
+
+/** Starts a clock of the time `processes` could run: wall time, less the longest wait for a CPU of any of them (and of the processes they started). */
+export function startRunTimeClock(processes: CountedProcesses): RunTimeClock {
+  const pids = typeof processes === 'function' ? processes : () => (processes === undefined ? [] : [processes]);
+  const since = performance.now();
+  const first = pids();
+  // Nothing to read when no process is named: the clock is a wall clock.
+  const before = first.length === 0 ? undefined : treeWaits(first);
+  return {
+    elapsedMs: () => performance.now() - since,
+    waitedMs() {
+      if (before === undefined) return 0;
+      let longest = 0;
+      // A process started since: all of its wait.
+      for (const [each, waited] of treeWaits(pids())) longest = Math.max(longest, waited - (before.get(each) ?? 0));
+      return longest;
+    },
+  };
 }
 
 /** How a run-time deadline passed: the wall-clock time since it was set, and how much of it the process waited for a CPU. */
@@ -64,23 +98,16 @@ export interface PassedDeadline {
 }
 
 /**
- * Calls `onPassed` once the process `processes` names has had `ms` of time to run; returns how to
- * cancel. A process kept from the CPU gets its deadline later by as long as it was kept waiting,
- * and no later than `atMostMs` of wall time, so that a verdict always comes. `processes` may be a
- * function that lists several, as they are now (the learner's servers a check waits on): then
- * what counts is the longest wait of any.
+ * Calls `onPassed` once `processes` have had `ms` of time to run (startRunTimeClock); returns
+ * how to cancel. Processes kept from the CPU get their deadline later by as long as they were kept
+ * waiting, and no later than `atMostMs` of wall time, so that a verdict always comes.
  */
-export function runTimeDeadline(processes: number | undefined | (() => readonly number[]), ms: number, onPassed: (passed: PassedDeadline) => void, atMostMs = ms * 6): () => void {
-  const pids = typeof processes === 'function' ? processes : () => (processes === undefined ? [] : [processes]);
-  const since = performance.now();
-  const first = pids();
-  // Nothing to read when no process is named: the deadline is in wall time.
-  const before = first.length === 0 ? undefined : treeWaits(first);
+export function runTimeDeadline(processes: CountedProcesses, ms: number, onPassed: (passed: PassedDeadline) => void, atMostMs = ms * 6): () => void {
+  const clock = startRunTimeClock(processes);
   let timer: NodeJS.Timeout;
   const look = () => {
-    const elapsedMs = performance.now() - since;
-    const now = before === undefined ? [] : pids();
-    const waitedMs = now.length === 0 ? 0 : longestWaitSince(now, before!);
+    const elapsedMs = clock.elapsedMs();
+    const waitedMs = clock.waitedMs();
     const ran = elapsedMs - waitedMs;
     // Within a millisecond counts as reached: a timer is never more precise.
     if (ran >= ms - 1 || elapsedMs >= atMostMs - 1) onPassed({ elapsedMs, waitedMs });
