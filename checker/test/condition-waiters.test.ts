@@ -2,16 +2,18 @@
 // processes could run, and what arrived while the checker's own thread was kept from running
 // counts. Node.js runs due timers before it reads the network, so the deadline's timer would
 // otherwise say "never came" of an event that was already there.
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, connect, type AddressInfo, type Socket } from 'node:net';
-import { availableParallelism } from 'node:os';
 import { afterEach, expect, test } from 'vitest';
 import { noteAnswering } from '../checks/answering-processes.ts';
 import { ConditionWaiters } from '../checks/condition-waiters.ts';
+import { computeThenIdle, endProcesses, keepEveryCoreBusy, startNode } from './helpers/busy-machine.ts';
 
 const closers: (() => void)[] = [];
-afterEach(() => closers.splice(0).forEach((close) => close()));
+afterEach(() => {
+  closers.splice(0).forEach((close) => close());
+  endProcesses();
+});
 
 /** A connected pair of sockets on loopback. */
 async function socketPair(): Promise<{ sending: Socket; receiving: Socket }> {
@@ -61,18 +63,11 @@ test('a wait for what never comes still ends at its deadline, false', async () =
 });
 
 test.runIf(process.platform === 'linux')('a wait for a process kept waiting for a CPU gets its deadline later, by as long as it waited', { timeout: 60_000 }, async () => {
-  // Six endless loops per core, each in a session of its own as the learner's server is: the
-  // process answering gets about a sixth of a core, so its 0.2 s of computing, and its start, take over 1.5 s.
-  const start = (code: string) => {
-    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
-    closers.push(() => child.kill('SIGKILL'));
-    return child;
-  };
-  for (let loop = 0; loop < 6 * availableParallelism(); loop += 1) start('const end = Date.now() + 40_000; while (Date.now() < end) {}');
-  const answering = start(`const used = () => { const { user, system } = process.cpuUsage(); return (user + system) / 1000; };
-    while (used() < 200) {}
-    console.log('answer');
-    setInterval(() => {}, 1000);`);
+  // Six endless loops per core: the process answering gets about a sixth of a core, so that its
+  // 0.5 s of computing (and its start) take longer than 2 s, well within the wait's wall-clock
+  // bound (12 s), even with the suite's other test file beside this one.
+  await keepEveryCoreBusy(6);
+  const answering = startNode(computeThenIdle(500));
   noteAnswering(answering.pid);
   const waiters = new ConditionWaiters();
   let answered = false;
@@ -81,8 +76,7 @@ test.runIf(process.platform === 'linux')('a wait for a process kept waiting for 
     waiters.wake();
   });
   const since = performance.now();
-  // 1.5 s: its wall-clock bound (9 s) stays well off, even with the suite's other test file beside this one.
-  expect(await waiters.waitUntil(() => answered, 1500)).toBe(true);
-  // The premise: a deadline of 1.5 s in wall time would have passed first.
-  expect(performance.now() - since).toBeGreaterThan(1500);
+  expect(await waiters.waitUntil(() => answered, 2000)).toBe(true);
+  // The premise: a deadline of 2 s in wall time would have passed first.
+  expect(performance.now() - since).toBeGreaterThan(2000);
 });

@@ -17,10 +17,17 @@ function countFor(received: ReceivedEvents, event: string, nickname: string, fro
   return received.events.slice(from).filter((got) => got.name === event && nicknameIn(got.args) === nickname).length;
 }
 
-/** The `event`s that arrived, as a learner reads them: `"typing" with ["bob"]`. */
+/** The `event`s that arrived, as a learner reads them: `"typing" with ["bob"]`, or `"typing" with ["bob"] (2 times)`. */
 function describeArrivals(received: ReceivedEvents, event: string): string {
-  const got = received.events.filter((arrival) => arrival.name === event);
-  return got.length ? got.map((arrival) => `"${event}" with ${JSON.stringify(arrival.args)}`).join(', ') : `no "${event}"`;
+  // The same event several times is said once, with how many times: how many came depends on the machine's speed.
+  const times = new Map<string, number>();
+  for (const arrival of received.events) {
+    if (arrival.name !== event) continue;
+    const args = JSON.stringify(arrival.args);
+    times.set(args, (times.get(args) ?? 0) + 1);
+  }
+  if (times.size === 0) return `no "${event}"`;
+  return [...times].map(([args, count]) => `"${event}" with ${args}${count > 1 ? ` (${count} times)` : ''}`).join(', ');
 }
 
 /**
