@@ -294,6 +294,11 @@ check('page-via-proxy', 'a page through the proxy', async (app) => {
   const page = await app.openPage('/', { via: proxy });
   if (!(await page.waitForMessage('connected'))) fail({ expected: 'the page to connect', actual: 'it did not' });
   if (proxy.connections < 1) fail({ expected: 'the page to connect through the proxy', actual: 'no connection went through it' });
+  // On its WebSocket first, as step 10's checks do before a cut: cut while it moves there from
+  // long-polling, and the page may not see its connection go until the ping timeout (45 s). An
+  // answer over the WebSocket shows that the server moved too.
+  if (!(await page.engine.waitUntil("socket.connected && socket.io.engine?.transport?.name === 'websocket'", 5000))) fail({ expected: 'the page to move to a WebSocket', actual: 'it did not' });
+  await page.engine.evaluate("socket.timeout(3000).emitWithAck('echo', 'on the WebSocket').then(() => true, () => false)");
   const mark = app.log.mark();
   proxy.cut();
   if (!(await page.engine.waitUntil("document.querySelectorAll('li').length === 2", 10000))) fail({ expected: 'the page to connect again after a cut', actual: \`it has \${(await page.messages()).length} connections\` });
