@@ -5,7 +5,7 @@ import type { ChromiumAddress } from '../checks/context.ts';
 import { UpgradeWatch } from './upgrade-watch.ts';
 import { ConditionWaiters } from '../checks/condition-waiters.ts';
 import { answeringProcesses } from '../checks/answering-processes.ts';
-import { startRunTimeClock } from '../processes/run-time-deadline.ts';
+import { runTimeLeft, startRunTimeClock } from '../processes/run-time-deadline.ts';
 import { trace } from '../judge/trace.ts';
 import { answerWithinMs, seconds } from '../checks/deadlines.ts';
 
@@ -285,10 +285,9 @@ class ChromiumEngine implements PageEngine {
   async waitUntil(expression: string, timeoutMs: number): Promise<boolean> {
     // In the time the page and the learner's server could run: a busy machine makes it later, not false.
     const clock = startRunTimeClock(answeringProcesses);
-    const atMostMs = timeoutMs * 6;
     for (;;) {
-      const leftMs = Math.min(timeoutMs - (clock.elapsedMs() - clock.waitedMs()), atMostMs - clock.elapsedMs());
-      if (leftMs < 1) return false;
+      const { leftMs } = runTimeLeft(clock, timeoutMs);
+      if (leftMs === 0) return false;
       try {
         await this.page.waitForFunction(expression, undefined, { timeout: leftMs });
         return true;

@@ -97,21 +97,32 @@ export interface PassedDeadline {
   waitedMs: number;
 }
 
+/** How far past it, in wall time, a run-time deadline passes at the latest: six times its length. */
+const wallClockBound = 6;
+
+/**
+ * How much of `ms` of run time is left on `clock`, and no more than what is left of `atMostMs` of
+ * wall time; within a millisecond counts as reached (a timer is never more precise): then 0.
+ */
+export function runTimeLeft(clock: RunTimeClock, ms: number, atMostMs = ms * wallClockBound): PassedDeadline & { leftMs: number } {
+  const elapsedMs = clock.elapsedMs();
+  const waitedMs = clock.waitedMs();
+  const leftMs = Math.min(ms - (elapsedMs - waitedMs), atMostMs - elapsedMs);
+  return { elapsedMs, waitedMs, leftMs: leftMs <= 1 ? 0 : leftMs };
+}
+
 /**
  * Calls `onPassed` once `processes` have had `ms` of time to run (startRunTimeClock); returns
  * how to cancel. Processes kept from the CPU get their deadline later by as long as they were kept
  * waiting, and no later than `atMostMs` of wall time, so that a verdict always comes.
  */
-export function runTimeDeadline(processes: CountedProcesses, ms: number, onPassed: (passed: PassedDeadline) => void, atMostMs = ms * 6): () => void {
+export function runTimeDeadline(processes: CountedProcesses, ms: number, onPassed: (passed: PassedDeadline) => void, atMostMs = ms * wallClockBound): () => void {
   const clock = startRunTimeClock(processes);
   let timer: NodeJS.Timeout;
   const look = () => {
-    const elapsedMs = clock.elapsedMs();
-    const waitedMs = clock.waitedMs();
-    const ran = elapsedMs - waitedMs;
-    // Within a millisecond counts as reached: a timer is never more precise.
-    if (ran >= ms - 1 || elapsedMs >= atMostMs - 1) onPassed({ elapsedMs, waitedMs });
-    else timer = setTimeout(look, Math.min(ms - ran, atMostMs - elapsedMs));
+    const { elapsedMs, waitedMs, leftMs } = runTimeLeft(clock, ms, atMostMs);
+    if (leftMs === 0) onPassed({ elapsedMs, waitedMs });
+    else timer = setTimeout(look, leftMs);
   };
   timer = setTimeout(look, ms);
   return () => clearTimeout(timer);
