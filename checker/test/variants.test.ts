@@ -21,18 +21,26 @@ for (const folder of stepFolders) {
 /**
  * Judgements at once, each by a warm judge (helpers/judge-pool.ts): a check mostly waits for the
  * learner's server, so two share two cores, and each keeps the checks' own deadlines. Three did
- * not, on a machine busy with other work: a first handshake took over 5 s.
+ * not, on a machine busy with other work: a first handshake took over 5 s. vitest's
+ * maxConcurrency (vitest.config.ts) is what holds them to two.
  */
 const judgesAtOnce = 2;
-const pool = new JudgePool(judgesAtOnce);
+/**
+ * vitest runs as many steps' describe blocks at once as it runs tests (maxConcurrency), and takes
+ * their variants in turns, one of each step. With only two judges, nearly every variant found the
+ * judges of the other step and started one of its own: 46 judges for the 61 variants of steps 08
+ * and 09. Two judges for each of the two steps keep them.
+ */
+const stepsAtOnce = 2;
+const pool = new JudgePool(judgesAtOnce * stepsAtOnce);
 const made: Variant[] = [];
 afterAll(async () => {
   await pool.close();
   made.forEach((variant) => variant.remove());
 });
 
-// Concurrent, in order: the variants of a step, and the first of the next, are judged while the
-// last of a step still are, at most `judgesAtOnce` of them at a time (vitest's maxConcurrency).
+// Concurrent: two steps at a time, their variants taken in turns, at most `judgesAtOnce` of them
+// judged at once (vitest's maxConcurrency); the next step begins as soon as one ends.
 for (const [folder, { cases, timeoutMs }] of steps) {
   describe.concurrent(folder, () => {
     test('has a wrong way to judge', ({ expect }) => {

@@ -1,7 +1,8 @@
 // Warm judges for the kit's tests of variants: each is one `npm run check N --dir -` process, which
 // keeps vitest, its worker and the browser between the folders it is given on stdin. A pool keeps
 // a few at once: a check spends much of its time waiting for the learner's server, and two cores
-// have room for more than one judgement. A judge that is idle makes way for one of another step.
+// have room for more than one judgement. When the pool is full, the judge idle the longest makes
+// way for one of another step: starting a judge costs about 3 s of CPU (vitest, a browser).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { kit, repoRoot } from './run-kit.ts';
 
@@ -21,6 +22,8 @@ interface Waiting {
 /** One `npm run check N --dir -` process; judges one folder at a time. */
 class WarmJudge {
   busy = false;
+  /** When it last finished a judgement (or started): the judge idle the longest makes way first. */
+  idleSince = performance.now();
   /** Its process ended: it judges nothing more, and the pool starts another in its place. */
   ended = false;
   private readonly child: ChildProcess;
@@ -93,6 +96,7 @@ export class JudgePool {
   private readonly judges: WarmJudge[] = [];
   private readonly queue: (() => void)[] = [];
 
+  /** `size`: the judges kept at most, busy or idle. How many judge at once is the caller's to limit. */
   constructor(private readonly size: number) {}
 
   /** Judges `dir` as step `step` with a judge of that step, idle or started now; by the checks `only` names, if given. */
@@ -102,6 +106,7 @@ export class JudgePool {
       return await judge.judge(dir, only);
     } finally {
       judge.busy = false;
+      judge.idleSince = performance.now();
       // Every waiter looks again: the judge freed may be of its step, or make room for one.
       for (const wake of this.queue.splice(0)) wake();
     }
@@ -120,8 +125,9 @@ export class JudgePool {
         return idle;
       }
       if (this.judges.length >= this.size) {
-        // Full: an idle judge of another step makes way.
-        const other = this.judges.find((judge) => !judge.busy);
+        // Full: the judge of another step idle the longest makes way; most often, of a step whose
+        // variants are all judged.
+        const other = this.judges.filter((judge) => !judge.busy).sort((a, b) => a.idleSince - b.idleSince)[0];
         if (other) {
           this.judges.splice(this.judges.indexOf(other), 1);
           void other.close();
