@@ -29,10 +29,11 @@ const judgesAtOnce = 2;
  * vitest runs as many steps' describe blocks at once as it runs tests (maxConcurrency), and takes
  * their variants in turns, one of each step. With only two judges, nearly every variant found the
  * judges of the other step and started one of its own: 46 judges for the 61 variants of steps 08
- * and 09. Two judges for each of the two steps keep them.
+ * and 09. Two judges for each of the two steps keep them; a step's judges end with its variants.
  */
 const stepsAtOnce = 2;
 const pool = new JudgePool(judgesAtOnce * stepsAtOnce);
+const stepsJudged = new Set<number>();
 const made: Variant[] = [];
 afterAll(async () => {
   await pool.close();
@@ -43,6 +44,9 @@ afterAll(async () => {
 // judged at once (vitest's maxConcurrency); the next step begins as soon as one ends.
 for (const [folder, { cases, timeoutMs }] of steps) {
   describe.concurrent(folder, () => {
+    // Its variants are all judged: its judges make room for the next step's.
+    afterAll(() => pool.retire(Number(folder.slice(0, 2))));
+
     test('has a wrong way to judge', ({ expect }) => {
       expect(cases.some((variant) => variant.fails)).toBe(true);
     });
@@ -53,7 +57,9 @@ for (const [folder, { cases, timeoutMs }] of steps) {
         test(fails ? 'fails with a helpful message' : 'passes', { timeout: timeoutMs }, async ({ expect }) => {
           const variant = makeVariant(folder, edits);
           made.push(variant);
-          const run = await pool.judge(Number(folder.slice(0, 2)), variant.dir, caughtBy);
+          const step = Number(folder.slice(0, 2));
+          stepsJudged.add(step);
+          const run = await pool.judge(step, variant.dir, caughtBy);
           if (fails) {
             expect(run.output).toMatch(fails);
             expect(run.code, run.output).toBe(1);
@@ -70,3 +76,10 @@ for (const [folder, { cases, timeoutMs }] of steps) {
     }
   });
 }
+
+// After every step's variants (a test that is not concurrent waits for those before it): a pool
+// that closes judges it still needs costs the whole file minutes of CPU, and no verdict shows it.
+test('the judges were kept: two started for each step, and one more for each that crashed', ({ expect }) => {
+  const { started, endedByThemselves } = pool.counts;
+  expect(started, `${started} judges started for ${stepsJudged.size} steps`).toBeLessThanOrEqual(judgesAtOnce * stepsJudged.size + endedByThemselves);
+});

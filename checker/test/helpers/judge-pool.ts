@@ -1,8 +1,9 @@
 // Warm judges for the kit's tests of variants: each is one `npm run check N --dir -` process, which
 // keeps vitest, its worker and the browser between the folders it is given on stdin. A pool keeps
 // a few at once: a check spends much of its time waiting for the learner's server, and two cores
-// have room for more than one judgement. When the pool is full, the judge idle the longest makes
-// way for one of another step: starting a judge costs about 3 s of CPU (vitest, a browser).
+// have room for more than one judgement. Starting a judge costs about 3 s of CPU (vitest, a
+// browser): the judges of a step are kept until the caller retires the step, and when the pool is
+// full all the same, an idle judge of the step asked for least recently makes way.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { kit, repoRoot } from './run-kit.ts';
 
@@ -22,8 +23,6 @@ interface Waiting {
 /** One `npm run check N --dir -` process; judges one folder at a time. */
 class WarmJudge {
   busy = false;
-  /** When it last finished a judgement (or started): the judge idle the longest makes way first. */
-  idleSince = performance.now();
   /** Its process ended: it judges nothing more, and the pool starts another in its place. */
   ended = false;
   private readonly child: ChildProcess;
@@ -95,21 +94,33 @@ class WarmJudge {
 export class JudgePool {
   private readonly judges: WarmJudge[] = [];
   private readonly queue: (() => void)[] = [];
+  /** When each step last asked for a judge: the judges of the step asked for least recently make way first. */
+  private readonly askedAt = new Map<number, number>();
+  /** Judges started, and how many of those ended by themselves (a crash): to tell a pool that closes judges it still needs. */
+  readonly counts = { started: 0, endedByThemselves: 0 };
 
   /** `size`: the judges kept at most, busy or idle. How many judge at once is the caller's to limit. */
   constructor(private readonly size: number) {}
 
   /** Judges `dir` as step `step` with a judge of that step, idle or started now; by the checks `only` names, if given. */
   async judge(step: number, dir: string, only?: string[]): Promise<FolderVerdict> {
+    this.askedAt.set(step, performance.now());
     const judge = await this.acquire(step);
     try {
       return await judge.judge(dir, only);
     } finally {
       judge.busy = false;
-      judge.idleSince = performance.now();
       // Every waiter looks again: the judge freed may be of its step, or make room for one.
       for (const wake of this.queue.splice(0)) wake();
     }
+  }
+
+  /** No more folders of `step` to judge: its judges end, and make room for another step's. */
+  async retire(step: number): Promise<void> {
+    const retired = this.judges.filter((judge) => judge.step === step && !judge.busy);
+    for (const judge of retired) this.judges.splice(this.judges.indexOf(judge), 1);
+    for (const wake of this.queue.splice(0)) wake();
+    await Promise.all(retired.map((judge) => judge.close()));
   }
 
   async close(): Promise<void> {
@@ -118,16 +129,20 @@ export class JudgePool {
 
   private async acquire(step: number): Promise<WarmJudge> {
     for (;;) {
-      for (const ended of this.judges.filter((judge) => judge.ended && !judge.busy)) this.judges.splice(this.judges.indexOf(ended), 1);
+      for (const ended of this.judges.filter((judge) => judge.ended && !judge.busy)) {
+        this.judges.splice(this.judges.indexOf(ended), 1);
+        this.counts.endedByThemselves += 1;
+      }
       const idle = this.judges.find((judge) => !judge.busy && !judge.ended && judge.step === step);
       if (idle) {
         idle.busy = true;
         return idle;
       }
       if (this.judges.length >= this.size) {
-        // Full: the judge of another step idle the longest makes way; most often, of a step whose
-        // variants are all judged.
-        const other = this.judges.filter((judge) => !judge.busy).sort((a, b) => a.idleSince - b.idleSince)[0];
+        // Full: an idle judge of the step asked for least recently makes way; most often, of a step
+        // whose variants are all judged.
+        const lastAsked = (judge: WarmJudge) => this.askedAt.get(judge.step) ?? 0;
+        const other = this.judges.filter((judge) => !judge.busy).sort((a, b) => lastAsked(a) - lastAsked(b))[0];
         if (other) {
           this.judges.splice(this.judges.indexOf(other), 1);
           void other.close();
@@ -135,6 +150,7 @@ export class JudgePool {
       }
       if (this.judges.length < this.size) {
         const started = new WarmJudge(step);
+        this.counts.started += 1;
         started.busy = true;
         this.judges.push(started);
         return started;
