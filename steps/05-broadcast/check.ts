@@ -122,16 +122,24 @@ check('text-not-html', 'a message is shown as text, never run as HTML', async (a
   const attack = '<img src=x onerror=alert(1)>';
   const sender = await app.connect<ServerToClientEvents, ClientToServerEvents>();
   if (!(await waitUntilPagesListen([page], sender.socket))) failNotShown(page);
-  const before = (await page.messages()).length;
   sender.socket.emit('chat message', attack);
   await sender.received.waitUntil((r) => texts(r).includes(attack));
-  await page.engine.waitUntil(`document.querySelectorAll('#messages > li').length > ${before}`, 2000);
-  const images = await page.count('#messages img');
-  const items = await page.messages();
-  if (images > 0 || page.engine.dialogs.length > 0 || !items.includes(attack)) {
+  // Waited for by what it became, not by a count of <li>: a hello sent before the page showed the
+  // first may still arrive after it, and a new <li> then says nothing of the attack.
+  const shownOrRun = `[...document.querySelectorAll('#messages > li')].some((item) => item.textContent.trim() === ${JSON.stringify(attack)}) || document.querySelector('#messages img') !== null`;
+  const arrived = await page.engine.waitUntil(shownOrRun, 3000);
+  if ((await page.count('#messages img')) > 0 || page.engine.dialogs.length > 0) {
     fail({
       expected: `the text ${attack} to be shown as it is`,
       actual: 'it became an <img> element (and could have run a script): set item.textContent, never item.innerHTML',
+      lesson: 'Text, never HTML',
+    });
+  }
+  if (!arrived) {
+    const shown = (await page.messages()).slice(-3);
+    fail({
+      expected: `the text ${attack} to be shown as it is`,
+      actual: page.problem() ?? `the page did not show it within 3 s (the server sent it back to the sender); its last messages are ${JSON.stringify(shown)}: show every message, markup and all, as an <li> with item.textContent = text`,
       lesson: 'Text, never HTML',
     });
   }

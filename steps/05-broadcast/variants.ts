@@ -23,5 +23,11 @@ export const variants: StepVariants = {
     { name: 'everyone but the sender', edits: { 'index.ts': [["io.emit('chat message', text);", "socket.broadcast.emit('chat message', text);"]] }, fails: /everyone but the sender got it/, caughtBy: ['everyone-receives'] },
     { name: 'a wrong event name on the server', edits: { 'index.ts': [["io.emit('chat message', text);", "io.emit('chat' as 'chat message', text);"]] }, fails: /it got "chat" instead/, caughtBy: ['everyone-receives'] },
     { name: 'innerHTML', edits: { 'index.html': [['item.textContent = text;', 'item.innerHTML = text;']] }, fails: /never item\.innerHTML/, caughtBy: ['text-not-html'] },
+    {
+      name: 'a message with markup in it left out, rather than shown as text',
+      edits: { 'index.html': [["socket.on('chat message', (text) => {\n", "socket.on('chat message', (text) => {\n        if (/[<>]/.test(text)) return;\n"]] },
+      fails: /the page did not show it within 3 s \(the server sent it back to the sender\); its last messages are \["\(checker\) hello/,
+      caughtBy: ['text-not-html'],
+    },
   ],
 };
