@@ -33,7 +33,6 @@ const judgesAtOnce = 2;
  */
 const stepsAtOnce = 2;
 const pool = new JudgePool(judgesAtOnce * stepsAtOnce);
-const stepsJudged = new Set<number>();
 const made: Variant[] = [];
 afterAll(async () => {
   await pool.close();
@@ -43,9 +42,10 @@ afterAll(async () => {
 // Concurrent: two steps at a time, their variants taken in turns, at most `judgesAtOnce` of them
 // judged at once (vitest's maxConcurrency); the next step begins as soon as one ends.
 for (const [folder, { cases, timeoutMs }] of steps) {
+  const step = Number(folder.slice(0, 2));
   describe.concurrent(folder, () => {
     // Its variants are all judged: its judges make room for the next step's.
-    afterAll(() => pool.retire(Number(folder.slice(0, 2))));
+    afterAll(() => pool.retire(step));
 
     test('has a wrong way to judge', ({ expect }) => {
       expect(cases.some((variant) => variant.fails)).toBe(true);
@@ -57,8 +57,6 @@ for (const [folder, { cases, timeoutMs }] of steps) {
         test(fails ? 'fails with a helpful message' : 'passes', { timeout: timeoutMs }, async ({ expect }) => {
           const variant = makeVariant(folder, edits);
           made.push(variant);
-          const step = Number(folder.slice(0, 2));
-          stepsJudged.add(step);
           const run = await pool.judge(step, variant.dir, caughtBy);
           if (fails) {
             expect(run.output).toMatch(fails);
@@ -80,6 +78,6 @@ for (const [folder, { cases, timeoutMs }] of steps) {
 // After every step's variants (a test that is not concurrent waits for those before it): a pool
 // that closes judges it still needs costs the whole file minutes of CPU, and no verdict shows it.
 test('the judges were kept: two started for each step, and one more for each that crashed', ({ expect }) => {
-  const { started, endedByThemselves } = pool.counts;
-  expect(started, `${started} judges started for ${stepsJudged.size} steps`).toBeLessThanOrEqual(judgesAtOnce * stepsJudged.size + endedByThemselves);
+  const { steps: stepsJudged, started, endedByThemselves } = pool.counts;
+  expect(started, `${started} judges started for ${stepsJudged} steps`).toBeLessThanOrEqual(judgesAtOnce * stepsJudged + endedByThemselves);
 });

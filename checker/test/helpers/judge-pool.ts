@@ -97,7 +97,7 @@ export class JudgePool {
   /** When each step last asked for a judge: the judges of the step asked for least recently make way first. */
   private readonly askedAt = new Map<number, number>();
   /** Judges started, and how many of those ended by themselves (a crash): to tell a pool that closes judges it still needs. */
-  readonly counts = { started: 0, endedByThemselves: 0 };
+  private readonly tally = { started: 0, endedByThemselves: 0 };
 
   /** `size`: the judges kept at most, busy or idle. How many judge at once is the caller's to limit. */
   constructor(private readonly size: number) {}
@@ -113,6 +113,11 @@ export class JudgePool {
       // Every waiter looks again: the judge freed may be of its step, or make room for one.
       for (const wake of this.queue.splice(0)) wake();
     }
+  }
+
+  /** The steps judged, the judges started for them, and those of the judges that ended by themselves. */
+  get counts(): { steps: number; started: number; endedByThemselves: number } {
+    return { steps: this.askedAt.size, ...this.tally };
   }
 
   /** No more folders of `step` to judge: its judges end, and make room for another step's. */
@@ -131,7 +136,7 @@ export class JudgePool {
     for (;;) {
       for (const ended of this.judges.filter((judge) => judge.ended && !judge.busy)) {
         this.judges.splice(this.judges.indexOf(ended), 1);
-        this.counts.endedByThemselves += 1;
+        this.tally.endedByThemselves += 1;
       }
       const idle = this.judges.find((judge) => !judge.busy && !judge.ended && judge.step === step);
       if (idle) {
@@ -150,7 +155,7 @@ export class JudgePool {
       }
       if (this.judges.length < this.size) {
         const started = new WarmJudge(step);
-        this.counts.started += 1;
+        this.tally.started += 1;
         started.busy = true;
         this.judges.push(started);
         return started;
