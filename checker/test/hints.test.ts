@@ -211,6 +211,8 @@ describe('npm run hint', () => {
     const check = await runKit(['check', '1'], { WORKSHOP_STATE_DIR: state });
     expect(check.code).toBe(1);
     expect(check.output).toContain('Stuck?   `npm run hint 1` gives a hint, one step closer each time.');
+    // What to do, for code that does not start (step 01's starter) and for a check that fails (03's).
+    expect(check.output).toContain('Fix that, then run `npm run check 1` again');
 
     const hint = await runKit(['hint', '1'], { WORKSHOP_STATE_DIR: state });
     expect(hint.output).not.toContain('Checking step 1');
@@ -220,6 +222,7 @@ describe('npm run hint', () => {
 
     const failedCheck = await runKit(['check', '3'], { WORKSHOP_STATE_DIR: state });
     expect(failedCheck.output).toMatch(/✗ the server hands out the Socket\.IO client[^\n]*\n(.*\n)*?\s+Stuck\?\s+`npm run hint 3`/);
+    expect(failedCheck.output).toContain('Fix the one marked ✗, then run `npm run check 3` again');
     // The section it points at, also on the site, by the anchor the site gives that heading.
     expect(failedCheck.output).toMatch(/Read +"Attach Socket\.IO to the server" in steps\/03-connect\/README\.md\n +or at http:\/\/localhost:\d+\/steps\/03-connect\/#attach-socketio-to-the-server\n/);
   });
