@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { describeStepChoices, findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
-import { openJudgeSession, type Judgement } from '../judge/judge-step.ts';
+import { keepResources, openJudgeSession, type Judgement } from '../judge/judge-step.ts';
 import { formatProgressBar, readCourseProgress } from '../progress/progress-bar.ts';
 import { formatJudgement, lessonPath } from '../report/print-judgement.ts';
 import { readStepArguments } from './arguments.ts';
@@ -19,7 +19,7 @@ export async function run(args: string[]): Promise<number> {
   if (args.includes('--author') || typedWithoutDashes('author')) return runAuthorCommand(args);
   const { step, steps, variant, dir, dirs } = await readStepArguments(args, 'check');
   const learnerWork = variant === 'learner' && dir === undefined;
-  if (step && (dirs === 'stdin' || dirs.length > 1)) return judgeFolders(step, steps, variant, dirs === 'stdin' ? foldersFromStdin() : dirs.map((each) => ({ dir: each })));
+  if (step && (dirs === 'stdin' || dirs.length > 1)) return judgeFolders(step, steps, variant, dirs === 'stdin' ? foldersFromStdin(steps) : dirs.map((each) => ({ dir: each })));
   if (step) {
     const judgement = await judgeAndRecord(step, variant, { dir }, learnerWork);
     console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1], { offerHints: learnerWork }));
@@ -49,6 +49,8 @@ interface FolderToJudge {
   dir: string;
   /** The ids of the checks to run, when not all. */
   only?: string[];
+  /** The step to judge it as, when not the one before (a line `step N` of stdin). */
+  step?: Step;
 }
 
 /**
@@ -58,37 +60,57 @@ interface FolderToJudge {
  * ends: the kit's tests keep a few such judges warm. A line may name, after a tab, the ids of the
  * checks to run, separated by commas: the others are left out, and so is the type check, which
  * those checks do not need (what such a judgement proves is which check catches the folder's
- * mistake, and the kit's tests run hundreds of them). Each verdict is printed between a line
- * `── judging <folder>` and a line `── <folder> passes` (or `fails`); the exit code is 0 only when
- * every folder passes.
+ * mistake, and the kit's tests run hundreds of them). A line `step N` makes the folders after it
+ * step N's: its checks are loaded in the same thread, and its pages opened in the same browser.
+ * Each verdict is printed between a line `── judging <folder>` and a line `── <folder> passes`
+ * (or `fails`); the exit code is 0 only when every folder passes.
  */
-async function judgeFolders(step: Step, steps: Step[], variant: Variant, folders: Iterable<FolderToJudge> | AsyncIterable<FolderToJudge>): Promise<number> {
+async function judgeFolders(firstStep: Step, steps: Step[], variant: Variant, folders: Iterable<FolderToJudge> | AsyncIterable<FolderToJudge>): Promise<number> {
+  // One thread and one browser for every step's session: a judge of several steps starts them once.
+  const kept = keepResources();
   // Each next judgement's checks are loaded while the folder before is printed and the next is named.
-  const session = openJudgeSession(step, variant, { ahead: 'checks' });
+  const open = (step: Step) => ({ step, session: openJudgeSession(step, variant, { ahead: 'checks', kept }) });
+  let current = open(firstStep);
   let allPassed = true;
   try {
-    for await (const { dir, only } of folders) {
+    for await (const { dir, only, step = current.step } of folders) {
+      if (step !== current.step) {
+        await current.session.close();
+        current = open(step);
+      }
       console.log(`── judging ${dir}`);
-      const judgement = await session.judge(dir, only ? { only, typecheck: false } : {});
+      const judgement = await current.session.judge(dir, only ? { only, typecheck: false } : {});
       console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1], { offerHints: false }));
       console.log(`── ${dir} ${passed(judgement) ? 'passes' : 'fails'}`);
       allPassed &&= passed(judgement);
     }
   } finally {
-    await session.close();
+    await current.session.close();
+    await kept.close();
   }
   return allPassed ? 0 : 1;
 }
 
-/** The folders named on stdin, one a line, each with the checks to run after a tab; a folder without index.ts is a usage mistake. */
-async function* foldersFromStdin(): AsyncIterable<FolderToJudge> {
+/**
+ * The folders named on stdin, one a line, each with the checks to run after a tab, and lines
+ * `step N` that make the folders after them step N's; a folder without index.ts, or a step that
+ * does not exist, is a usage mistake.
+ */
+async function* foldersFromStdin(steps: Step[]): AsyncIterable<FolderToJudge> {
+  let step: Step | undefined;
   for await (const line of createInterface({ input: process.stdin })) {
     if (line.trim() === '') continue;
+    const stepLine = /^step (\S+)$/.exec(line.trim());
+    if (stepLine) {
+      step = findStep(steps, stepLine[1]!);
+      if (!step) throw new UsageError(`There is no step "${stepLine[1]}" (stdin said "${line.trim()}"). ${describeStepChoices(steps)}`);
+      continue;
+    }
     const [folder = '', checks] = line.split('\t');
     const dir = resolve(folder.trim());
     if (!existsSync(join(dir, 'index.ts'))) throw new UsageError(`There is no index.ts in ${dir}: each line of stdin names a folder laid out like a step's.`);
     const only = checks?.split(',').map((id) => id.trim()).filter(Boolean);
-    yield only && only.length > 0 ? { dir, only } : { dir };
+    yield { dir, ...(only && only.length > 0 ? { only } : {}), ...(step ? { step } : {}) };
   }
 }
 

@@ -1,20 +1,24 @@
 // `npm run check N --dir A --dir B …` and `--dir -` judge many folders with one vitest and one
 // browser kept warm, as the kit's variant tests do: each verdict is about the files as they are
 // when it is asked for, never those of an earlier judgement.
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { JudgePool } from './helpers/judge-pool.ts';
-import { runKit } from './helpers/run-kit.ts';
+import { kit, repoRoot, runKit } from './helpers/run-kit.ts';
 import { leftRunning, makeVariant } from './helpers/variant.ts';
 
 const right = makeVariant('01-hello-express', {});
 const wrong = makeVariant('01-hello-express', { 'index.ts': [['<h1>Hello world</h1>', 'Hello world']] });
+// Step 03's checks open pages, step 01's do not: a judge turned from one to the other starts a browser then.
+const connect = makeVariant('03-connect', {});
 const pool = new JudgePool(1);
 afterAll(async () => {
   await pool.close();
   right.remove();
   wrong.remove();
+  connect.remove();
 });
 
 test('several --dir: each folder is judged in turn, its verdict framed by its name, and the exit code says whether all passed', async () => {
@@ -51,6 +55,26 @@ test('--dir -: a folder changed since its last judgement is judged as it is now'
   writeFileSync(index, reference);
   expect((await pool.judge(1, right.dir)).code).toBe(0);
   expect(await leftRunning(right.dir)).toBe('');
+});
+
+test('--dir -: a line `step N` turns the judge to step N, whose checks judge the folders after it, and back', async () => {
+  const { started } = pool.counts;
+  expect((await pool.judge(1, right.dir)).code).toBe(0);
+  const other = await pool.judge(3, connect.dir);
+  expect(other.output).toContain('✔ Step 03 passes');
+  expect(other.output).toContain('pages checked in Chromium');
+  expect(other.code, other.output).toBe(0);
+  const back = await pool.judge(1, wrong.dir);
+  expect(back.output).toMatch(/✗ GET \/ answers with the heading "Hello world"\n.*the page to be <h1>Hello world<\/h1>/);
+  expect(back.code).toBe(1);
+  expect(pool.counts.started, 'one judge, turned from step to step').toBe(Math.max(started, 1));
+  expect(await leftRunning(connect.dir)).toBe('');
+});
+
+test('--dir -: a line `step N` for a step that does not exist: one sentence, exit code 2', () => {
+  const run = spawnSync(process.execPath, [kit, 'check', '1', '--dir', '-'], { cwd: repoRoot, input: 'step 99\n', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  expect((run.stdout + run.stderr).trim()).toMatch(/^✖ There is no step "99" \(stdin said "step 99"\)\. Steps go from 1 to \d+/);
+  expect(run.status).toBe(2);
 });
 
 test.each([

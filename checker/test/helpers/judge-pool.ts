@@ -1,9 +1,10 @@
 // Warm judges for the kit's tests of variants: each is one `npm run check N --dir -` process, which
-// keeps vitest, its worker and the browser between the folders it is given on stdin. A pool keeps
-// a few at once: a check spends much of its time waiting for the learner's server, and two cores
-// have room for more than one judgement. Starting a judge costs about 3 s of CPU (vitest, a
-// browser): the judges of a step are kept until the caller retires the step, and when the pool is
-// full all the same, an idle judge of the step asked for least recently makes way.
+// keeps vitest, its worker and the browser between the folders it is given on stdin, of any step
+// (a line `step N` makes it judge another). A pool keeps a few at once: a check spends much of its
+// time waiting for the learner's server, and two cores have room for more than one judgement.
+// Starting a judge costs about 3 s of CPU (vitest, a browser); turning one to another step, a
+// fraction of that (the step's checks loaded in the same thread): when the pool is full, an idle
+// judge of the step asked for least recently is turned to the step that needs one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { kit, repoRoot } from './run-kit.ts';
 
@@ -20,7 +21,7 @@ interface Waiting {
   reject(error: Error): void;
 }
 
-/** One `npm run check N --dir -` process; judges one folder at a time. */
+/** One `npm run check N --dir -` process; judges one folder at a time, of the step it was last told. */
 class WarmJudge {
   busy = false;
   /** Its process ended: it judges nothing more, and the pool starts another in its place. */
@@ -32,7 +33,7 @@ class WarmJudge {
   private tail = '';
   private pending = '';
 
-  constructor(readonly step: number) {
+  constructor(public step: number) {
     this.child = spawn(process.execPath, [kit, 'check', String(step), '--dir', '-'], {
       cwd: repoRoot,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
@@ -48,7 +49,7 @@ class WarmJudge {
     this.child.stdin!.on('error', () => {});
     this.child.once('close', (code) => {
       this.ended = true;
-      this.waiting?.reject(new Error(`the judge of step ${step} ended (exit code ${code}) while judging ${this.waiting.dir}:\n${this.tail}`));
+      this.waiting?.reject(new Error(`the judge of step ${this.step} ended (exit code ${code}) while judging ${this.waiting.dir}:\n${this.tail}`));
       this.waiting = undefined;
     });
   }
@@ -60,6 +61,13 @@ class WarmJudge {
       this.lines = [];
       this.child.stdin!.write(only ? `${dir}\t${only.join(',')}\n` : `${dir}\n`);
     });
+  }
+
+  /** Its next folders are step `step`'s. */
+  turnTo(step: number): void {
+    if (step === this.step) return;
+    this.step = step;
+    this.child.stdin!.write(`step ${step}\n`);
   }
 
   /** Ends it: stdin closed, it closes its browser and vitest, and exits. */
@@ -90,13 +98,13 @@ class WarmJudge {
   }
 }
 
-/** Hands each folder to an idle judge of its step, starting one when there is room. */
+/** Hands each folder to an idle judge of its step; else starts one when there is room, or turns an idle one to the step. */
 export class JudgePool {
   private readonly judges: WarmJudge[] = [];
   private readonly queue: (() => void)[] = [];
-  /** When each step last asked for a judge: the judges of the step asked for least recently make way first. */
+  /** When each step last asked for a judge: the judges of the step asked for least recently are turned first. */
   private readonly askedAt = new Map<number, number>();
-  /** Judges started, and how many of those ended by themselves (a crash): to tell a pool that closes judges it still needs. */
+  /** Judges started, and how many of those ended by themselves (a crash): to tell a pool that starts judges it could have kept. */
   private readonly tally = { started: 0, endedByThemselves: 0 };
 
   /** `size`: the judges kept at most, busy or idle. How many judge at once is the caller's to limit. */
@@ -120,14 +128,6 @@ export class JudgePool {
     return { steps: this.askedAt.size, ...this.tally };
   }
 
-  /** No more folders of `step` to judge: its judges end, and make room for another step's. */
-  async retire(step: number): Promise<void> {
-    const retired = this.judges.filter((judge) => judge.step === step && !judge.busy);
-    for (const judge of retired) this.judges.splice(this.judges.indexOf(judge), 1);
-    for (const wake of this.queue.splice(0)) wake();
-    await Promise.all(retired.map((judge) => judge.close()));
-  }
-
   async close(): Promise<void> {
     await Promise.all(this.judges.splice(0).map((judge) => judge.close()));
   }
@@ -144,16 +144,16 @@ export class JudgePool {
         return idle;
       }
       if (this.judges.length >= this.size) {
-        // Full: an idle judge of the step asked for least recently makes way; most often, of a step
-        // whose variants are all judged.
+        // Full: an idle judge of the step asked for least recently is turned to this one; most
+        // often, of a step whose variants are all judged.
         const lastAsked = (judge: WarmJudge) => this.askedAt.get(judge.step) ?? 0;
         const other = this.judges.filter((judge) => !judge.busy).sort((a, b) => lastAsked(a) - lastAsked(b))[0];
         if (other) {
-          this.judges.splice(this.judges.indexOf(other), 1);
-          void other.close();
+          other.busy = true;
+          other.turnTo(step);
+          return other;
         }
-      }
-      if (this.judges.length < this.size) {
+      } else {
         const started = new WarmJudge(step);
         this.tally.started += 1;
         started.busy = true;
