@@ -7,7 +7,8 @@ import { readdirSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
+import { JudgePool } from './helpers/judge-pool.ts';
 import { runKit } from './helpers/run-kit.ts';
 import { leftRunning, makeVariant } from './helpers/variant.ts';
 import { explainError } from '../checks/error-causes.ts';
@@ -120,12 +121,20 @@ test('every folder of real-world/ is judged', () => {
   expect(folders.sort()).toEqual(cases.map((item) => item.fixture).sort());
 });
 
-// Two at a time (vitest's maxConcurrency): each is a whole `npm run check` of its own, which
-// mostly waits for the learner's server.
-describe.concurrent.each(cases)('$fixture', ({ fixture, says, never = [], env = {} }) => {
+/**
+ * Warm judges (helpers/judge-pool.ts), turned from step to step: each verdict is a whole
+ * judgement, every check and the type check, as `npm run check N -- --dir` gives, without starting
+ * vitest and a browser for each folder. A case with an environment of its own is judged alone.
+ */
+const pool = new JudgePool(2);
+afterAll(() => pool.close());
+
+// Two at a time (vitest's maxConcurrency): each mostly waits for the learner's server.
+describe.concurrent.each(cases)('$fixture', ({ fixture, says, never = [], env }) => {
   test(says ? 'fails, naming the evidence and the cause' : 'passes', async ({ expect }) => {
     const dir = `${fixtures}${fixture}`;
-    const run = await runKit(['check', String(Number(fixture.slice(0, 2))), '--dir', dir], env);
+    const step = Number(fixture.slice(0, 2));
+    const run = env ? await runKit(['check', String(step), '--dir', dir], env) : await pool.judge(step, dir);
     for (const wanted of says ?? []) expect(run.output).toMatch(wanted);
     for (const unwanted of never) expect(run.output).not.toMatch(unwanted);
     if (!says) expect(run.output).toContain('✔ Step');
