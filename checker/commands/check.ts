@@ -28,10 +28,16 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const judgements: Judgement[] = [];
-  for (const each of steps) {
-    const judgement = await judgeAndRecord(each, variant, { typecheck: false, alone: true }, learnerWork);
-    judgements.push(judgement);
-    console.log(summaryLine(judgement));
+  // One vitest thread and one browser for every step: each step's checks load in the same thread.
+  const kept = keepResources();
+  try {
+    for (const each of steps) {
+      const judgement = await judgeAndRecord(each, variant, { typecheck: false, alone: true, kept }, learnerWork);
+      judgements.push(judgement);
+      console.log(summaryLine(judgement));
+    }
+  } finally {
+    await kept.close();
   }
   if (learnerWork) console.log(`\n${formatProgressBar(await readCourseProgress(steps))}`);
   const firstToDo = judgements.find((judgement) => !passed(judgement));
