@@ -1,17 +1,17 @@
-// The warm judge: a process that `npm start` keeps beside the site, holding vitest, its worker and
-// the browser of the step last judged, so that `npm run check` (warm-judge-client.ts) skips their
-// start-up, about a second and a half of every check. It judges what the checker asks, one
-// judgement at a time, the files as they are at that moment: the learner's server is started anew
-// each time, as in a cold check. It never judges with code older than the asker's: when the kit's
-// code has changed, it says so and ends, and the site starts a fresh one (exit code 75); when a
-// step's check file has changed, that step's vitest is started anew. When the asker goes away
-// in the middle (Ctrl+C), the judgement must end with it: the judge ends everything it started
-// and itself, and the site starts a fresh one.
+// The warm judge: a process that `npm start` keeps beside the site, holding vitest with a step's
+// checks, its worker thread and the browser (those two kept from step to step), so that `npm run
+// check` (warm-judge-client.ts) skips their start-up, about a second and a half of every check.
+// It judges what the checker asks, one judgement at a time, the files as they are at that moment:
+// the learner's server is started anew each time, as in a cold check. It never judges with code
+// older than the asker's: when the kit's code has changed, it says so and ends, and the site
+// starts a fresh one (exit code 75); when a step's check file has changed, that step's vitest is
+// started anew. When the asker goes away in the middle (Ctrl+C), the judgement must end with it:
+// the judge ends everything it started and itself, and the site starts a fresh one.
 import { statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
 import { killAll } from '../processes/child-processes.ts';
-import { checkFileOf, openJudgeSession, type JudgeSession } from './judge-step.ts';
+import { checkFileOf, keepResources, openJudgeSession, type JudgeSession, type KeptResources } from './judge-step.ts';
 import { firstUnfinishedStep } from '../progress/first-unfinished.ts';
 import { trace } from './trace.ts';
 import { judgingSetting, newToken, removeAddress, writeAddress } from './warm-judge-address.ts';
@@ -37,9 +37,9 @@ interface WarmSession {
   checkFile: string;
 }
 
-function warmSession(step: Step, variant: Variant): WarmSession {
+function warmSession(step: Step, variant: Variant, kept: KeptResources): WarmSession {
   const checkFile = checkFileOf(step);
-  return { key: `${step.folder} ${variant}`, session: openJudgeSession(step, variant, { ahead: 'checks and learner' }), checkFileStamp: stampOf(checkFile), checkFile };
+  return { key: `${step.folder} ${variant}`, session: openJudgeSession(step, variant, { ahead: 'checks and learner', kept }), checkFileStamp: stampOf(checkFile), checkFile };
 }
 
 function stampOf(file: string): string {
@@ -57,6 +57,10 @@ export async function serveWarmJudge(): Promise<void> {
   const setting = judgingSetting();
   const ownBundle = process.env['WORKSHOP_KIT_BUNDLE'];
   let warm: WarmSession | undefined;
+  // The vitest thread and the browser, for every step's session: a learner who moves on to the
+  // next step gets its first verdict without waiting for them to start again. They end with the
+  // judge (killAll, or the site ending its process group).
+  const kept = keepResources();
   // One judgement at a time: each waits for the one before.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -71,11 +75,11 @@ export async function serveWarmJudge(): Promise<void> {
     if (!step || step.folder !== request.step) return undefined;
     const key = `${step.folder} ${request.variant}`;
     if (warm && (warm.key !== key || warm.checkFileStamp !== stampOf(warm.checkFile))) {
-      // Another step, or its checks were edited: this vitest and browser make way.
+      // Another step, or its checks were edited: this vitest makes way (the thread and the browser stay).
       await warm.session.close();
       warm = undefined;
     }
-    warm ??= warmSession(step, request.variant);
+    warm ??= warmSession(step, request.variant, kept);
     return warm.session;
   };
 
@@ -134,7 +138,7 @@ export async function serveWarmJudge(): Promise<void> {
   // prepared now, unless a request came first.
   const next = await firstUnfinishedStep(await listSteps()).catch(() => undefined);
   if (next && !warm) {
-    warm = warmSession(next, 'learner');
+    warm = warmSession(next, 'learner', kept);
     queue = queue.then(() => warm?.session.prepare()).catch(() => {});
   }
 }

@@ -84,6 +84,24 @@ describe('while `npm start` runs', () => {
     writeFileSync(server, solution);
   });
 
+  test('a check of another step is judged by the same warm checker, with that step\'s checks, and so is the step before', async () => {
+    const judge = judgePid();
+    const wrong = makeVariant('01-hello-express', { 'index.ts': [['<h1>Hello world</h1>', 'Hello world']] });
+    try {
+      const other = await runKit(['check', '1', '--dir', wrong.dir], env);
+      expect(other.output).toContain(warmFooter);
+      expect(other.output).toMatch(/✗ GET \/ answers with the heading "Hello world"\n.*the page to be <h1>Hello world<\/h1>/);
+      expect(other.code).toBe(1);
+    } finally {
+      wrong.remove();
+    }
+    const back = await runKit(['check', '3', '--dir', variant.dir], env);
+    expect(back.output).toContain('✔ Step 03 passes');
+    expect(back.output).toContain(warmFooter);
+    expect(back.output).toContain('pages checked in Chromium');
+    expect(judgePid(), 'the same warm checker').toBe(judge);
+  });
+
   test('with other settings than the site\'s, `npm run check` judges alone', async () => {
     const other = await runKit(['check', '3', '--dir', variant.dir], { ...env, CHECK_ENGINE: 'jsdom' });
     expect(other.output).toContain('✔ Step 03 passes');
