@@ -70,25 +70,32 @@ export async function serveWarmJudge(): Promise<void> {
     process.exit(restartMeCode);
   };
 
-  const sessionFor = async (request: WarmJudgeRequest): Promise<JudgeSession | undefined> => {
-    const step = findStep(await listSteps(), request.step);
-    if (!step || step.folder !== request.step) return undefined;
-    const key = `${step.folder} ${request.variant}`;
-    if (warm && (warm.key !== key || warm.checkFileStamp !== stampOf(warm.checkFile))) {
+  /** The session of `step`'s `variant`, opened now unless it is the one kept. */
+  const sessionOf = async (step: Step, variant: Variant): Promise<JudgeSession> => {
+    if (warm && (warm.key !== `${step.folder} ${variant}` || warm.checkFileStamp !== stampOf(warm.checkFile))) {
       // Another step, or its checks were edited: this vitest makes way (the thread and the browser stay).
       await warm.session.close();
       warm = undefined;
     }
-    warm ??= warmSession(step, request.variant, kept);
+    warm ??= warmSession(step, variant, kept);
     return warm.session;
   };
 
   const judge = async (request: WarmJudgeRequest, response: ServerResponse) => {
-    const session = await sessionFor(request);
-    if (!session) return reply(response, 404, { reason: `no step "${request.step}"` });
+    const steps = await listSteps();
+    const step = findStep(steps, request.step);
+    if (!step || step.folder !== request.step) return reply(response, 404, { reason: `no step "${request.step}"` });
+    const session = await sessionOf(step, request.variant);
     trace(`warm judge: ${request.step} ${request.dir ?? request.variant}`);
     const judgement = await session.judge(request.dir, { typecheck: request.typecheck });
     reply(response, 200, { judgement });
+    // The learner's own step passes: their next check is most likely of the next step, once they
+    // have read its lesson and written some code. Its checks, and a process of its files waiting
+    // for their go, are made ready meanwhile, after this verdict (the next judgement waits for it).
+    const next = steps[steps.indexOf(step) + 1];
+    if (next && request.variant === 'learner' && request.dir === undefined && judgement.verdict.kind === 'checked' && judgement.verdict.passed) {
+      queue = queue.then(async () => (await sessionOf(next, 'learner')).prepare()).catch(() => {});
+    }
   };
 
   const server = createServer((request, response) => {
