@@ -79,6 +79,13 @@ describe.runIf(linux)('a deadline in the time a process could run', () => {
     expect(words).toMatch(/^no server was listening after [\d.]+ s of running: this machine was so busy that it waited [\d.]+ s more for a CPU \(run the check again when the machine is quieter\)$/);
   });
 
+  test("a deadline told a moment late says the budget, not the checker's lateness", () => {
+    // A survival test read "after 7.1 s" of a 7 s budget, in a run of the whole suite.
+    expect(noServerInTime({ kind: 'timeout', afterMs: 7100, waitedMs: 0, budgetMs: 7000 })).toBe('no server was listening after 7 s');
+    expect(noServerInTime({ kind: 'timeout', afterMs: 3060, waitedMs: 1500, budgetMs: 3000 })).toBe('no server was listening after 3 s of running (it also waited 1.5 s for a CPU, on this busy machine: that wait is not counted)');
+    expect(noServerInTime({ kind: 'timeout', afterMs: 6500, waitedMs: 0, budgetMs: 7000 })).toBe('no server was listening after 6.5 s');
+  });
+
   test('an unknown process (never started) gets the deadline in wall time', async () => {
     const { elapsedMs, waitedMs } = await deadlineOf(undefined, 300);
     expect(elapsedMs).toBeGreaterThanOrEqual(299);
