@@ -13,7 +13,7 @@ const stepTestFiles = ['steps', 'contracts', 'hints', 'lessons', 'variants'].map
 export async function runAuthorChecks(step: Step): Promise<number> {
   const started = performance.now();
   console.log(pc.bold(`${step.title}: the author checks (starter, solution, contract, hints, lesson, variants)`));
-  const { passed, failed, exitCode } = await runVitest(stepTestFiles, { testNamePattern: authorTestPattern(step.folder) });
+  const { passed, failed, exitCode } = await runVitest(stepTestFiles, { testNamePattern: authorTestPattern(step.folder), provide: { authorStep: step.folder } });
   const seconds = ((performance.now() - started) / 1000).toFixed(0);
   const line = `${step.title}: ${passed} author checks passed, ${failed} failed, in ${seconds} s.`;
   console.log(failed === 0 && exitCode === 0 ? pc.green(`✔ ${line}`) : pc.red(`✗ ${line}`));
@@ -22,6 +22,13 @@ export async function runAuthorChecks(step: Step): Promise<number> {
     return 1;
   }
   return exitCode;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The step whose tests alone run (`npm run check N -- --author`): a test may then spare the work it shares with other steps'. */
+    authorStep?: string;
+  }
 }
 
 /** Matches the names of the tests of the step in `folder` (e.g. "step 08-typing the starter fails…"), and no other step's. */

@@ -1,11 +1,13 @@
 // Every starter fails its checks and every solution passes them: no check that cannot fail.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, inject, test } from 'vitest';
 import { listLearnerFiles } from '../progress/learner-files.ts';
 import { repoRoot, runKit, type KitRun } from './helpers/run-kit.ts';
 
 const steps = readdirSync(join(repoRoot, 'steps')).filter((name) => /^\d\d-/.test(name));
+/** Set when one step's tests alone run (`npm run check N -- --author`, author-checks.ts). */
+const authorStep = inject('authorStep');
 
 /**
  * `npm run check` with no step judges every step's shipped files, the starters, one after the
@@ -45,6 +47,13 @@ describe.concurrent.each(steps)('step %s', (folder) => {
   // A check of the starter that fails (so `npm run check N` marks it ✗ and says "Fix the one
   // marked ✗"), or code that does not start ("Fix that"): not a step whose checks all pass.
   test('the starter fails its checks', { timeout: everyStepTimeoutMs }, async ({ expect }) => {
+    if (authorStep !== undefined) {
+      // `npm run check N -- --author`: this step's tests alone, so its starter alone is judged.
+      const run = await runKit(['check', number]);
+      expect(run.output).toMatch(/Fix (the one marked ✗|that)/);
+      expect(run.code, run.output).toBe(1);
+      return;
+    }
     const { output } = await judgeEveryStep();
     const line = output.split('\n').find((each) => each.trimStart().startsWith(`✗ ${folder.slice(0, 2)} `) || each.trimStart().startsWith(`✓ ${folder.slice(0, 2)} `));
     expect(line, output).toBeDefined();
