@@ -19,8 +19,8 @@ let everyStep: Promise<KitRun> | undefined;
 const judgeEveryStep = () => (everyStep ??= runKit(['check']));
 /**
  * Twelve whole judgements, one after the other, in one command: 16 s alone on a slow 2-core
- * machine (23 s before its steps shared a thread and a browser), and three times that there with
- * the suite's other test file running beside it, past the budget of a test that makes one judgement.
+ * machine; before its steps shared a thread and a browser, 23 s alone and 55-60 s there with the
+ * suite's other test file running beside it, past the budget of a test that makes one judgement.
  */
 const everyStepTimeoutMs = 240_000;
 
