@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import pc from 'picocolors';
 import { describeStepChoices, findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
-import { keepResources, openJudgeSession, type Judgement } from '../judge/judge-step.ts';
+import { openJudgeSession, type Judgement } from '../judge/judge-step.ts';
 import { formatProgressBar, readCourseProgress } from '../progress/progress-bar.ts';
 import { formatJudgement, lessonPath } from '../report/print-judgement.ts';
 import { readStepArguments } from './arguments.ts';
@@ -28,16 +28,10 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const judgements: Judgement[] = [];
-  // One vitest thread and one browser for every step: each step's checks load in the same thread.
-  const kept = keepResources();
-  try {
-    for (const each of steps) {
-      const judgement = await judgeAndRecord(each, variant, { typecheck: false, alone: true, kept }, learnerWork);
-      judgements.push(judgement);
-      console.log(summaryLine(judgement));
-    }
-  } finally {
-    await kept.close();
+  for (const each of steps) {
+    const judgement = await judgeAndRecord(each, variant, { typecheck: false, alone: true }, learnerWork);
+    judgements.push(judgement);
+    console.log(summaryLine(judgement));
   }
   if (learnerWork) console.log(`\n${formatProgressBar(await readCourseProgress(steps))}`);
   const firstToDo = judgements.find((judgement) => !passed(judgement));
@@ -67,15 +61,13 @@ interface FolderToJudge {
  * checks to run, separated by commas: the others are left out, and so is the type check, which
  * those checks do not need (what such a judgement proves is which check catches the folder's
  * mistake, and the kit's tests run hundreds of them). A line `step N` makes the folders after it
- * step N's: its checks are loaded in the same thread, and its pages opened in the same browser.
+ * step N's: the session of the step before ends, and one of step N begins, in this process.
  * Each verdict is printed between a line `── judging <folder>` and a line `── <folder> passes`
  * (or `fails`); the exit code is 0 only when every folder passes.
  */
 async function judgeFolders(firstStep: Step, steps: Step[], variant: Variant, folders: Iterable<FolderToJudge> | AsyncIterable<FolderToJudge>): Promise<number> {
-  // One thread and one browser for every step's session: a judge of several steps starts them once.
-  const kept = keepResources();
   // Each next judgement's checks are loaded while the folder before is printed and the next is named.
-  const open = (step: Step) => ({ step, session: openJudgeSession(step, variant, { ahead: 'checks', kept }) });
+  const open = (step: Step) => ({ step, session: openJudgeSession(step, variant, { ahead: 'checks' }) });
   let current = open(firstStep);
   let allPassed = true;
   try {
@@ -92,7 +84,6 @@ async function judgeFolders(firstStep: Step, steps: Step[], variant: Variant, fo
     }
   } finally {
     await current.session.close();
-    await kept.close();
   }
   return allPassed ? 0 : 1;
 }

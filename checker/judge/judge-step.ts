@@ -14,7 +14,7 @@ import type { BrowserChoice } from '../checks/context.ts';
 import { stuckAfterMs } from '../checks/stuck-after.ts';
 import { ResultCollector, type CheckResult } from './collect-results.ts';
 import { JudgementProcesses } from './judgement-processes.ts';
-import { keptThreadPool, type KeptThreadPool } from './kept-thread-pool.ts';
+import { keptThreadPool } from './kept-thread-pool.ts';
 import { startTypecheck, type TypeErrorNote } from './typecheck.ts';
 import { explainError, lineAt, readSource } from '../checks/error-causes.ts';
 import { trace } from './trace.ts';
@@ -63,35 +63,6 @@ export interface JudgeOptions {
    * warm checker of `npm start`), the learner's process with its libraries loaded too.
    */
   ahead?: 'checks' | 'checks and learner';
-  /**
-   * The thread and the browser to use, kept beyond this session for the next (`npm run check
-   * --dir -` judging the folders of several steps, a session for each): the session neither
-   * starts its own nor ends these.
-   */
-  kept?: KeptResources;
-}
-
-/** A vitest thread and a browser, for one session after another (see JudgeOptions.kept). */
-export interface KeptResources {
-  threadPool: KeptThreadPool;
-  /** The browser, launched by the first session whose checks open a page. */
-  browser: { launched?: Promise<LaunchedBrowser | undefined> };
-  /** Ends the thread and the browser. */
-  close(): Promise<void>;
-}
-
-export function keepResources(): KeptResources {
-  const browser: KeptResources['browser'] = {};
-  const threadPool = keptThreadPool();
-  return {
-    threadPool,
-    browser,
-    async close() {
-      const browserClosed = (await browser.launched?.catch(() => undefined))?.close();
-      await threadPool.close();
-      await browserClosed;
-    },
-  };
 }
 
 export interface JudgeSession {
@@ -127,13 +98,12 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   const checkFile = checkFileOf(step);
   const collector = new ResultCollector();
   let vitest: Promise<Vitest> | undefined;
-  // The session's own, unless they are kept for the sessions after it.
-  const own = options.kept ? undefined : keepResources();
-  const { threadPool, browser } = options.kept ?? own!;
+  let browser: Promise<LaunchedBrowser | undefined> | undefined;
   // The relay of the last judgement stays open until the next one (or the end): a worker that
   // connects late still learns that the learner's code did not start, and ends its checks at once.
   let lastRelay: Relay | undefined;
   let closed = false;
+  const threadPool = keptThreadPool();
   /** What was started ahead of the next judgement (options.ahead): its checks, and the learner's process of a folder. */
   let ahead: { relay: Relay; run: Promise<unknown>; learner?: { dir: string; server: LearnerServer } } | undefined;
 
@@ -203,7 +173,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
    */
   const prepareAhead = async (dir: string) => {
     const relay = await startRelay();
-    const launched = await browser.launched?.catch(() => undefined);
+    const launched = await browser?.catch(() => undefined);
     if (launched) relay.publish({ type: 'browser', browser: chromiumChoice(launched), pagesAsBefore: options.ahead === 'checks and learner' });
     const learner = options.ahead === 'checks and learner' ? { dir, server: JudgementProcesses.spare(dir) } : undefined;
     ahead = { relay, learner, ...(await startRun(relay)) };
@@ -216,7 +186,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
   const findAndLaunchBrowser = (pages: boolean) => {
     // CHECK_ENGINE=jsdom forces the fallback engine, to test it where a browser is installed.
     const browserPath = pages && process.env['CHECK_ENGINE'] !== 'jsdom' ? findBrowser() : undefined;
-    if (browserPath) browser.launched ??= launchBrowser(browserPath);
+    if (browserPath) browser ??= launchBrowser(browserPath);
     return browserPath;
   };
 
@@ -243,7 +213,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     const typeCheck = typecheckNow === false ? undefined : startTypecheck(join(dir, 'index.ts'));
     const browserPath = findAndLaunchBrowser(pages);
     if (!vitest) startThreadAhead(pages, browserPath);
-    const thisBrowser = browserPath ? browser.launched! : Promise.resolve(undefined);
+    const thisBrowser = browserPath ? browser! : Promise.resolve(undefined);
     lastRelay?.close();
     const relay = prepared?.relay ?? (await startRelay());
     relay.go(dir, learner, (request) => processes.answer(request), only);
@@ -262,7 +232,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
         engine = 'jsdom';
         browserFailure = error.message;
         // A browser that failed to start is tried again at the next judgement.
-        browser.launched = undefined;
+        browser = undefined;
         relay.publish({ type: 'browser', browser: { engine: 'jsdom' } });
       },
     );
@@ -319,10 +289,9 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     async close() {
       closed = true;
       await abandonAhead();
-      // A browser and a thread kept for the next session stay (KeptResources.close ends them).
-      const browserClosed = own && (await browser.launched?.catch(() => undefined))?.close();
+      const browserClosed = (await browser?.catch(() => undefined))?.close();
       await (await vitest?.catch(() => undefined))?.close();
-      if (own) await threadPool.close();
+      await threadPool.close();
       await browserClosed;
       lastRelay?.close();
       trace('cleaned up');

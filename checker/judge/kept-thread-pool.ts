@@ -34,8 +34,8 @@ interface KeptThread {
   thread: Worker;
   /** What it was started with: a run that asks for other settings gets a new thread. */
   settings: ThreadSettings;
-  /** The vitest logger's streams its output goes to (none yet for a thread started ahead, until its first run). */
-  pipedTo?: { out: NodeJS.WritableStream; err: NodeJS.WritableStream };
+  /** Whether its output goes to vitest's logger yet (a thread started ahead has no logger until its first run). */
+  piped: boolean;
   runs: number;
   heapUsed: number;
   /** While it waits: forgets it, if it ends meanwhile. */
@@ -44,7 +44,7 @@ interface KeptThread {
 
 function startThread(settings: ThreadSettings, preload: string[] = []): KeptThread {
   const thread = new Worker(entrypoint, { ...settings, stdout: true, stderr: true, workerData: { preload } });
-  return { thread, settings, runs: 0, heapUsed: 0 };
+  return { thread, settings, piped: false, runs: 0, heapUsed: 0 };
 }
 
 export function keptThreadPool(): KeptThreadPool {
@@ -111,18 +111,12 @@ class KeptThreadWorker implements PoolWorker {
 
   async start(): Promise<void> {
     this.kept ??= startThread({ env: this.options.env, execArgv: this.options.execArgv });
-    // For as long as the same vitest runs in it: the logger's streams are the same for each of its
-    // runs. A pool kept for several vitests (judge-step.ts, KeptResources) may serve another.
-    const { outputStream: out, errorStream: err } = this.options.project.vitest.logger;
-    const { thread, pipedTo } = this.kept;
-    if (pipedTo?.out === out && pipedTo.err === err) return;
-    if (pipedTo) {
-      thread.stdout.unpipe(pipedTo.out);
-      thread.stderr.unpipe(pipedTo.err);
-    }
-    thread.stdout.pipe(out, { end: false });
-    thread.stderr.pipe(err, { end: false });
-    this.kept.pipedTo = { out, err };
+    if (this.kept.piped) return;
+    // For the thread's whole life: the logger's streams are the same for every run of this vitest.
+    const { outputStream, errorStream } = this.options.project.vitest.logger;
+    this.kept.thread.stdout.pipe(outputStream, { end: false });
+    this.kept.thread.stderr.pipe(errorStream, { end: false });
+    this.kept.piped = true;
   }
 
   on(event: string, callback: (...args: any[]) => void): void {

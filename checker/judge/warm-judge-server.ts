@@ -1,17 +1,17 @@
-// The warm judge: a process that `npm start` keeps beside the site, holding vitest with a step's
-// checks, its worker thread and the browser (those two kept from step to step), so that `npm run
-// check` (warm-judge-client.ts) skips their start-up, about a second and a half of every check.
-// It judges what the checker asks, one judgement at a time, the files as they are at that moment:
-// the learner's server is started anew each time, as in a cold check. It never judges with code
-// older than the asker's: when the kit's code has changed, it says so and ends, and the site
-// starts a fresh one (exit code 75); when a step's check file has changed, that step's vitest is
-// started anew. When the asker goes away in the middle (Ctrl+C), the judgement must end with it:
-// the judge ends everything it started and itself, and the site starts a fresh one.
+// The warm judge: a process that `npm start` keeps beside the site, holding vitest, its worker and
+// the browser of the step last judged, so that `npm run check` (warm-judge-client.ts) skips their
+// start-up, about a second and a half of every check. It judges what the checker asks, one
+// judgement at a time, the files as they are at that moment: the learner's server is started anew
+// each time, as in a cold check. It never judges with code older than the asker's: when the kit's
+// code has changed, it says so and ends, and the site starts a fresh one (exit code 75); when a
+// step's check file has changed, that step's vitest is started anew. When the asker goes away
+// in the middle (Ctrl+C), the judgement must end with it: the judge ends everything it started
+// and itself, and the site starts a fresh one.
 import { statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
 import { killAll } from '../processes/child-processes.ts';
-import { checkFileOf, keepResources, openJudgeSession, type JudgeSession, type KeptResources } from './judge-step.ts';
+import { checkFileOf, openJudgeSession, type JudgeSession } from './judge-step.ts';
 import { firstUnfinishedStep } from '../progress/first-unfinished.ts';
 import { trace } from './trace.ts';
 import { judgingSetting, newToken, removeAddress, writeAddress } from './warm-judge-address.ts';
@@ -37,9 +37,9 @@ interface WarmSession {
   checkFile: string;
 }
 
-function warmSession(step: Step, variant: Variant, kept: KeptResources): WarmSession {
+function warmSession(step: Step, variant: Variant): WarmSession {
   const checkFile = checkFileOf(step);
-  return { key: `${step.folder} ${variant}`, session: openJudgeSession(step, variant, { ahead: 'checks and learner', kept }), checkFileStamp: stampOf(checkFile), checkFile };
+  return { key: `${step.folder} ${variant}`, session: openJudgeSession(step, variant, { ahead: 'checks and learner' }), checkFileStamp: stampOf(checkFile), checkFile };
 }
 
 function stampOf(file: string): string {
@@ -57,10 +57,6 @@ export async function serveWarmJudge(): Promise<void> {
   const setting = judgingSetting();
   const ownBundle = process.env['WORKSHOP_KIT_BUNDLE'];
   let warm: WarmSession | undefined;
-  // The vitest thread and the browser, for every step's session: a learner who moves on to the
-  // next step gets its first verdict without waiting for them to start again. They end with the
-  // judge (killAll, or the site ending its process group).
-  const kept = keepResources();
   // One judgement at a time: each waits for the one before.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -70,32 +66,25 @@ export async function serveWarmJudge(): Promise<void> {
     process.exit(restartMeCode);
   };
 
-  /** The session of `step`'s `variant`, opened now unless it is the one kept. */
-  const sessionOf = async (step: Step, variant: Variant): Promise<JudgeSession> => {
-    if (warm && (warm.key !== `${step.folder} ${variant}` || warm.checkFileStamp !== stampOf(warm.checkFile))) {
-      // Another step, or its checks were edited: this vitest makes way (the thread and the browser stay).
+  const sessionFor = async (request: WarmJudgeRequest): Promise<JudgeSession | undefined> => {
+    const step = findStep(await listSteps(), request.step);
+    if (!step || step.folder !== request.step) return undefined;
+    const key = `${step.folder} ${request.variant}`;
+    if (warm && (warm.key !== key || warm.checkFileStamp !== stampOf(warm.checkFile))) {
+      // Another step, or its checks were edited: this vitest and browser make way.
       await warm.session.close();
       warm = undefined;
     }
-    warm ??= warmSession(step, variant, kept);
+    warm ??= warmSession(step, request.variant);
     return warm.session;
   };
 
   const judge = async (request: WarmJudgeRequest, response: ServerResponse) => {
-    const steps = await listSteps();
-    const step = findStep(steps, request.step);
-    if (!step || step.folder !== request.step) return reply(response, 404, { reason: `no step "${request.step}"` });
-    const session = await sessionOf(step, request.variant);
+    const session = await sessionFor(request);
+    if (!session) return reply(response, 404, { reason: `no step "${request.step}"` });
     trace(`warm judge: ${request.step} ${request.dir ?? request.variant}`);
     const judgement = await session.judge(request.dir, { typecheck: request.typecheck });
     reply(response, 200, { judgement });
-    // The learner's own step passes: their next check is most likely of the next step, once they
-    // have read its lesson and written some code. Its checks, and a process of its files waiting
-    // for their go, are made ready meanwhile, after this verdict (the next judgement waits for it).
-    const next = steps[steps.indexOf(step) + 1];
-    if (next && request.variant === 'learner' && request.dir === undefined && judgement.verdict.kind === 'checked' && judgement.verdict.passed) {
-      queue = queue.then(async () => (await sessionOf(next, 'learner')).prepare()).catch(() => {});
-    }
   };
 
   const server = createServer((request, response) => {
@@ -145,7 +134,7 @@ export async function serveWarmJudge(): Promise<void> {
   // prepared now, unless a request came first.
   const next = await firstUnfinishedStep(await listSteps()).catch(() => undefined);
   if (next && !warm) {
-    warm = warmSession(next, 'learner', kept);
+    warm = warmSession(next, 'learner');
     queue = queue.then(() => warm?.session.prepare()).catch(() => {});
   }
 }

@@ -124,7 +124,7 @@ test('every folder of real-world/ is judged', () => {
 /**
  * Warm judges (helpers/judge-pool.ts), turned from step to step: each verdict is a whole
  * judgement, every check and the type check, as `npm run check N -- --dir` gives, without starting
- * vitest and a browser for each folder. A case with an environment of its own is judged alone.
+ * a process for each folder. A case with an environment of its own is judged alone.
  */
 const pool = new JudgePool(2);
 afterAll(() => pool.close());

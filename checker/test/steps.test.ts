@@ -18,9 +18,9 @@ const authorStep = inject('authorStep');
 let everyStep: Promise<KitRun> | undefined;
 const judgeEveryStep = () => (everyStep ??= runKit(['check']));
 /**
- * Twelve whole judgements, one after the other, in one command: 16 s alone on a slow 2-core
- * machine; before its steps shared a thread and a browser, 23 s alone and 55-60 s there with the
- * suite's other test file running beside it, past the budget of a test that makes one judgement.
+ * Twelve whole judgements, one after the other, in one command: 23 s alone on a slow 2-core
+ * machine, and 55-60 s there with the suite's other test file running beside it, past the budget
+ * of a test that makes one judgement.
  */
 const everyStepTimeoutMs = 240_000;
 

@@ -30,7 +30,7 @@ const judgesAtOnce = 2;
  * their variants in turns, one of each step. With only two judges, nearly every variant found the
  * judges of the other step and started one of its own: 46 judges for the 61 variants of steps 08
  * and 09. Two judges for each of the two steps keep them; when a step's variants are all judged,
- * its judges are turned to the next steps, which costs a fraction of starting new ones.
+ * its judges are turned to the next steps, which costs less than starting new ones.
  */
 const stepsAtOnce = 2;
 const pool = new JudgePool(judgesAtOnce * stepsAtOnce);
