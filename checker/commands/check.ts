@@ -28,10 +28,18 @@ export async function run(args: string[]): Promise<number> {
   }
 
   const judgements: Judgement[] = [];
-  for (const each of steps) {
-    const judgement = await judgeAndRecord(each, variant, { typecheck: false, alone: true }, learnerWork);
-    judgements.push(judgement);
-    console.log(summaryLine(judgement));
+  // One session turned from step to step: vitest, its thread and the browser start once.
+  const options = { typecheck: false, alone: true };
+  const session = openJudgeSession(steps[0]!, variant, options);
+  try {
+    for (const each of steps) {
+      await session.turnTo(each);
+      const judgement = await judgeAndRecord(each, variant, options, learnerWork, session);
+      judgements.push(judgement);
+      console.log(summaryLine(judgement));
+    }
+  } finally {
+    await session.close();
   }
   if (learnerWork) console.log(`\n${formatProgressBar(await readCourseProgress(steps))}`);
   const firstToDo = judgements.find((judgement) => !passed(judgement));
@@ -61,29 +69,25 @@ interface FolderToJudge {
  * checks to run, separated by commas: the others are left out, and so is the type check, which
  * those checks do not need (what such a judgement proves is which check catches the folder's
  * mistake, and the kit's tests run hundreds of them). A line `step N` makes the folders after it
- * step N's: the session of the step before ends, and one of step N begins, in this process.
+ * step N's: the session turns to step N, whose checks run in the same vitest, thread and browser.
  * Each verdict is printed between a line `── judging <folder>` and a line `── <folder> passes`
  * (or `fails`); the exit code is 0 only when every folder passes.
  */
 async function judgeFolders(firstStep: Step, steps: Step[], variant: Variant, folders: Iterable<FolderToJudge> | AsyncIterable<FolderToJudge>): Promise<number> {
   // Each next judgement's checks are loaded while the folder before is printed and the next is named.
-  const open = (step: Step) => ({ step, session: openJudgeSession(step, variant, { ahead: 'checks' }) });
-  let current = open(firstStep);
+  const session = openJudgeSession(firstStep, variant, { ahead: 'checks' });
   let allPassed = true;
   try {
-    for await (const { dir, only, step = current.step } of folders) {
-      if (step !== current.step) {
-        await current.session.close();
-        current = open(step);
-      }
+    for await (const { dir, only, step = firstStep } of folders) {
+      await session.turnTo(step);
       console.log(`── judging ${dir}`);
-      const judgement = await current.session.judge(dir, only ? { only, typecheck: false } : {});
+      const judgement = await session.judge(dir, only ? { only, typecheck: false } : {});
       console.log(formatJudgement(judgement, steps[steps.indexOf(step) + 1], { offerHints: false }));
       console.log(`── ${dir} ${passed(judgement) ? 'passes' : 'fails'}`);
       allPassed &&= passed(judgement);
     }
   } finally {
-    await current.session.close();
+    await session.close();
   }
   return allPassed ? 0 : 1;
 }

@@ -1,9 +1,11 @@
 // Judges a step: starts the learner's code, a browser if the step's checks open a page, and
 // vitest, all at once (each takes a few hundred milliseconds), then runs the step's checks.
 // A session keeps vitest, its worker and the browser between judgements: `npm run watch` judges
-// the same step again at every save, and only the learner's server is started anew.
+// the same step again at every save, and only the learner's server is started anew. A session
+// turns from step to step (`npm run check` of every step, the warm checker of `npm start` when a
+// learner moves on): the next step's checks run in the same vitest, thread and browser.
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { repoRoot, variantDir, type Step, type Variant } from '../course/steps.ts';
 import { findBrowser } from '../browser/find-browser.ts';
 import { launchBrowser, type LaunchedBrowser } from '../browser/launch-browser.ts';
@@ -75,6 +77,12 @@ export interface JudgeSession {
   judge(otherDir?: string, choices?: { typecheck?: boolean; only?: string[] }): Promise<Judgement>;
   /** With options.ahead: prepares the first judgement of the session's folder ahead, as each later one is. */
   prepare(): Promise<void>;
+  /**
+   * Its next judgements are `step`'s, of `variant` (the session's, unless given): that step's
+   * checks, run by the same vitest in the same thread, and its pages opened in the same browser.
+   * What was prepared ahead for the step before is abandoned.
+   */
+  turnTo(step: Step, variant?: Variant): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -82,6 +90,11 @@ type Vitest = Awaited<ReturnType<(typeof import('vitest/node'))['createVitest']>
 
 export function checkFileOf(step: Step): string {
   return join(step.dir, 'check.ts');
+}
+
+/** Every step's check file beside `step`'s, as vitest's include: a session runs the one of the step it judges. */
+function everyCheckFileBeside(step: Step): string {
+  return relative(repoRoot, join(dirname(step.dir), '*', 'check.ts'));
 }
 
 export async function judgeStep(step: Step, variant: Variant, options: JudgeOptions = {}): Promise<Judgement> {
@@ -93,9 +106,12 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
   }
 }
 
-export function openJudgeSession(step: Step, variant: Variant, options: JudgeOptions = {}): JudgeSession {
-  const sessionDir = options.dir ?? variantDir(step, variant);
-  const checkFile = checkFileOf(step);
+export function openJudgeSession(firstStep: Step, firstVariant: Variant, options: JudgeOptions = {}): JudgeSession {
+  // The step judged now, its variant, its folder and its checks: turnTo changes them.
+  let step = firstStep;
+  let variant = firstVariant;
+  let sessionDir = options.dir ?? variantDir(step, variant);
+  let checkFile = checkFileOf(step);
   const collector = new ResultCollector();
   let vitest: Promise<Vitest> | undefined;
   let browser: Promise<LaunchedBrowser | undefined> | undefined;
@@ -116,7 +132,7 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
       {
         config: false,
         root: repoRoot,
-        include: [relative(repoRoot, checkFile)],
+        include: [everyCheckFileBeside(step)],
         watch: false,
         // One thread, kept between judgements: playwright loads once, and connects once to the browser.
         pool: threadPool,
@@ -147,7 +163,8 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
     instance.provide('checkContext', { relayPort: relay.port });
     collector.results = [];
     collector.errors = [];
-    const run = firstRun ? instance.start() : instance.runTestFiles([checkFile]);
+    // Only the step's own check file, of all those vitest includes.
+    const run = firstRun ? instance.start([checkFile]) : instance.runTestFiles([checkFile]);
     // Awaited by the judgement; a primed run that is abandoned is awaited too, its failure ignored.
     run.catch(() => {});
     return { run };
@@ -285,6 +302,15 @@ export function openJudgeSession(step: Step, variant: Variant, options: JudgeOpt
       const browserPath = findAndLaunchBrowser(pages);
       if (!vitest) startThreadAhead(pages, browserPath);
       await prepareAhead(sessionDir).catch(() => abandonAhead());
+    },
+    async turnTo(nextStep, nextVariant = variant) {
+      if (nextStep.folder === step.folder && nextVariant === variant) return;
+      await abandonAhead();
+      step = nextStep;
+      variant = nextVariant;
+      sessionDir = options.dir ?? variantDir(step, variant);
+      checkFile = checkFileOf(step);
+      trace(`turned to ${step.folder}`);
     },
     async close() {
       closed = true;

@@ -1,12 +1,13 @@
 // The warm judge: a process that `npm start` keeps beside the site, holding vitest, its worker and
-// the browser of the step last judged, so that `npm run check` (warm-judge-client.ts) skips their
-// start-up, about a second and a half of every check. It judges what the checker asks, one
-// judgement at a time, the files as they are at that moment: the learner's server is started anew
-// each time, as in a cold check. It never judges with code older than the asker's: when the kit's
-// code has changed, it says so and ends, and the site starts a fresh one (exit code 75); when a
-// step's check file has changed, that step's vitest is started anew. When the asker goes away
-// in the middle (Ctrl+C), the judgement must end with it: the judge ends everything it started
-// and itself, and the site starts a fresh one.
+// the browser, turned to the step asked for, so that `npm run check` (warm-judge-client.ts) skips
+// their start-up, about a second and a half of every check, also when the learner moves on to
+// another step. It judges what the checker asks, one judgement at a time, the files as they are
+// at that moment: the learner's server is started anew each time, as in a cold check. It never
+// judges with code older than the asker's: when the kit's code has changed, it says so and ends,
+// and the site starts a fresh one (exit code 75); when a step's check file has changed since its
+// vitest loaded it, a new vitest is started. When the asker goes away in the middle (Ctrl+C), the
+// judgement must end with it: the judge ends everything it started and itself, and the site
+// starts a fresh one.
 import { statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { findStep, listSteps, type Step, type Variant } from '../course/steps.ts';
@@ -30,16 +31,13 @@ export interface WarmJudgeRequest {
 }
 
 interface WarmSession {
-  key: string;
   session: JudgeSession;
-  /** The check file as it was when the session loaded it. */
-  checkFileStamp: string;
-  checkFile: string;
+  /** Each check file as it was when the session's vitest first loaded it: an edited one needs a new vitest. */
+  checkFileStamps: Map<string, string>;
 }
 
 function warmSession(step: Step, variant: Variant): WarmSession {
-  const checkFile = checkFileOf(step);
-  return { key: `${step.folder} ${variant}`, session: openJudgeSession(step, variant, { ahead: 'checks and learner' }), checkFileStamp: stampOf(checkFile), checkFile };
+  return { session: openJudgeSession(step, variant, { ahead: 'checks and learner' }), checkFileStamps: new Map() };
 }
 
 function stampOf(file: string): string {
@@ -66,25 +64,36 @@ export async function serveWarmJudge(): Promise<void> {
     process.exit(restartMeCode);
   };
 
-  const sessionFor = async (request: WarmJudgeRequest): Promise<JudgeSession | undefined> => {
-    const step = findStep(await listSteps(), request.step);
-    if (!step || step.folder !== request.step) return undefined;
-    const key = `${step.folder} ${request.variant}`;
-    if (warm && (warm.key !== key || warm.checkFileStamp !== stampOf(warm.checkFile))) {
-      // Another step, or its checks were edited: this vitest and browser make way.
+  /** The session, turned to `step`'s `variant`; a new one when that step's checks were edited since it loaded them. */
+  const sessionOf = async (step: Step, variant: Variant): Promise<JudgeSession> => {
+    const checkFile = checkFileOf(step);
+    const stamp = stampOf(checkFile);
+    if (warm && (warm.checkFileStamps.get(checkFile) ?? stamp) !== stamp) {
+      // This vitest holds the old checks: it makes way for a new one.
       await warm.session.close();
       warm = undefined;
     }
-    warm ??= warmSession(step, request.variant);
+    warm ??= warmSession(step, variant);
+    warm.checkFileStamps.set(checkFile, stamp);
+    await warm.session.turnTo(step, variant);
     return warm.session;
   };
 
   const judge = async (request: WarmJudgeRequest, response: ServerResponse) => {
-    const session = await sessionFor(request);
-    if (!session) return reply(response, 404, { reason: `no step "${request.step}"` });
+    const steps = await listSteps();
+    const step = findStep(steps, request.step);
+    if (!step || step.folder !== request.step) return reply(response, 404, { reason: `no step "${request.step}"` });
+    const session = await sessionOf(step, request.variant);
     trace(`warm judge: ${request.step} ${request.dir ?? request.variant}`);
     const judgement = await session.judge(request.dir, { typecheck: request.typecheck });
     reply(response, 200, { judgement });
+    // The learner's own step passes: their next check is most likely of the next step, once they
+    // have read its lesson and written some code. Its checks, and a process of its files waiting
+    // for their go, are made ready meanwhile, after this verdict (the next judgement waits for it).
+    const next = steps[steps.indexOf(step) + 1];
+    if (next && request.variant === 'learner' && request.dir === undefined && judgement.verdict.kind === 'checked' && judgement.verdict.passed) {
+      queue = queue.then(async () => (await sessionOf(next, 'learner')).prepare()).catch(() => {});
+    }
   };
 
   const server = createServer((request, response) => {
@@ -133,10 +142,11 @@ export async function serveWarmJudge(): Promise<void> {
   // The learner's next `npm run check` is most likely of the first step not passed yet: it is
   // prepared now, unless a request came first.
   const next = await firstUnfinishedStep(await listSteps()).catch(() => undefined);
-  if (next && !warm) {
-    warm = warmSession(next, 'learner');
-    queue = queue.then(() => warm?.session.prepare()).catch(() => {});
-  }
+  queue = queue
+    .then(async () => {
+      if (next && !warm) await (await sessionOf(next, 'learner')).prepare();
+    })
+    .catch(() => {});
 }
 
 function reply(response: ServerResponse, status: number, body: object): void {

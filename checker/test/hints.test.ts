@@ -2,12 +2,13 @@
 // `npm run hint N` run as a learner runs it (real processes, a state folder of its own per test).
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { listSteps } from '../course/steps.ts';
 import { climbHintLadder, hintsStateDir } from '../hints/hint-ladder.ts';
 import { didNotStartId, HintsFileError, parseHints, readHints } from '../hints/read-hints.ts';
-import { repoRoot, runKit } from './helpers/run-kit.ts';
+import { runKit } from './helpers/run-kit.ts';
+import { copyOfSteps as copyOfStepsFolder } from './helpers/steps-copy.ts';
 
 const steps = await listSteps();
 const oneLine = (text: string) => text.replace(/\s+/g, ' ');
@@ -96,21 +97,11 @@ describe('the hint ladder', () => {
   });
 });
 
-/**
- * A copy of steps/, so that the course's own files stay as they are. Its checks import the kit by
- * a path relative to steps/, which is made to point at the real checker/.
- */
+/** A copy of steps/ (helpers/steps-copy.ts), removed after the test. */
 function copyOfSteps(): string {
-  const copy = mkdtempSync(join(repoRoot, 'checker', 'test', 'tmp-hints-'));
-  cleanUps.push(() => rmSync(copy, { recursive: true, force: true }));
-  const stepsCopy = join(copy, 'steps');
-  cpSync(join(repoRoot, 'steps'), stepsCopy, { recursive: true });
-  for (const step of steps) {
-    const checkFile = join(stepsCopy, step.folder, 'check.ts');
-    const toChecker = relative(join(stepsCopy, step.folder), join(repoRoot, 'checker')).split(sep).join('/');
-    writeFileSync(checkFile, readFileSync(checkFile, 'utf8').replaceAll("'../../checker/", `'${toChecker}/`));
-  }
-  return stepsCopy;
+  const copy = copyOfStepsFolder();
+  cleanUps.push(copy.remove);
+  return copy.dir;
 }
 
 describe('npm run hint', () => {

@@ -11,6 +11,7 @@ import { kit, repoRoot, runKit } from './helpers/run-kit.ts';
 import { eventually } from './helpers/eventually.ts';
 import { makeVariant } from './helpers/variant.ts';
 import { isAlive } from './helpers/is-alive.ts';
+import { copyOfSteps } from './helpers/steps-copy.ts';
 
 const state = mkdtempSync(join(tmpdir(), 'warm-checker-state-'));
 const env = { WORKSHOP_STATE_DIR: state, WORKSHOP_WARM_JUDGE: 'on' };
@@ -151,5 +152,43 @@ describe('while `npm start` runs', () => {
     const alone = await runKit(['check', '3', '--dir', variant.dir], env);
     expect(alone.output).toContain('✔ Step 03 passes');
     expect(alone.output).not.toContain(warmFooter);
+  });
+});
+
+describe('while `npm start` runs on steps whose checks an author edits', () => {
+  const copy = copyOfSteps();
+  const copyState = mkdtempSync(join(tmpdir(), 'warm-checker-copy-state-'));
+  const copyEnv = { WORKSHOP_STATE_DIR: copyState, WORKSHOP_WARM_JUDGE: 'on', WORKSHOP_STEPS_DIR: copy.dir };
+  const connect = makeVariant('03-connect', {});
+  const hello = makeVariant('01-hello-express', {});
+  let copySite: ChildProcess | undefined;
+  afterAll(() => {
+    copySite?.kill('SIGTERM');
+    connect.remove();
+    hello.remove();
+    copy.remove();
+    rmSync(copyState, { recursive: true, force: true });
+  });
+
+  test('a step\'s checks edited after the warm checker loaded them are the ones that judge its next check, also after it judged another step', async () => {
+    let output = '';
+    copySite = spawn(process.execPath, [kit, 'start'], { cwd: repoRoot, env: { ...process.env, ...copyEnv, DOCS_PORT: '0', NO_COLOR: '1' } });
+    copySite.stdout!.on('data', (data) => (output += data));
+    copySite.stderr!.on('data', (data) => (output += data));
+    expect(await eventually(() => /open at http/.test(output) && existsSync(join(copyState, 'warm-judge.json')), 30_000), output).toBe(true);
+
+    const first = await runKit(['check', '3', '--dir', connect.dir], copyEnv);
+    expect(first.output).toContain('✓ the server hands out the Socket.IO client at');
+    expect(first.output).toContain(warmFooter);
+    const other = await runKit(['check', '1', '--dir', hello.dir], copyEnv);
+    expect(other.output).toContain('✔ Step 01 passes');
+    expect(other.output).toContain(warmFooter);
+
+    const checkFile = join(copy.dir, '03-connect', 'check.ts');
+    writeFileSync(checkFile, readFileSync(checkFile, 'utf8').replace("'the server hands out the Socket.IO client at", "'the server still hands out the Socket.IO client at"));
+    const edited = await runKit(['check', '3', '--dir', connect.dir], copyEnv);
+    expect(edited.output).toContain('✓ the server still hands out the Socket.IO client at');
+    expect(edited.output).toContain(warmFooter);
+    expect(edited.code).toBe(0);
   });
 });
