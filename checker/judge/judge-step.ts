@@ -107,11 +107,11 @@ export async function judgeStep(step: Step, variant: Variant, options: JudgeOpti
 }
 
 export function openJudgeSession(firstStep: Step, firstVariant: Variant, options: JudgeOptions = {}): JudgeSession {
-  // The step judged now, its variant, its folder and its checks: turnTo changes them.
+  // The step judged now and its variant (turnTo changes them), its folder and its checks.
   let step = firstStep;
   let variant = firstVariant;
-  let sessionDir = options.dir ?? variantDir(step, variant);
-  let checkFile = checkFileOf(step);
+  const sessionDir = () => options.dir ?? variantDir(step, variant);
+  const checkFile = () => checkFileOf(step);
   const collector = new ResultCollector();
   let vitest: Promise<Vitest> | undefined;
   let browser: Promise<LaunchedBrowser | undefined> | undefined;
@@ -164,7 +164,7 @@ export function openJudgeSession(firstStep: Step, firstVariant: Variant, options
     collector.results = [];
     collector.errors = [];
     // Only the step's own check file, of all those vitest includes.
-    const run = firstRun ? instance.start([checkFile]) : instance.runTestFiles([checkFile]);
+    const run = firstRun ? instance.start([checkFile()]) : instance.runTestFiles([checkFile()]);
     // Awaited by the judgement; a primed run that is abandoned is awaited too, its failure ignored.
     run.catch(() => {});
     return { run };
@@ -198,7 +198,7 @@ export function openJudgeSession(firstStep: Step, firstVariant: Variant, options
   };
 
   /** Only a step whose checks open a page needs a browser: starting one takes CPU from the rest. */
-  const needsPage = () => readFileSync(checkFile, 'utf8').includes('openPage(');
+  const needsPage = () => readFileSync(checkFile(), 'utf8').includes('openPage(');
   /** The browser's path, when the step needs one and there is one; launched once per session. */
   const findAndLaunchBrowser = (pages: boolean) => {
     // CHECK_ENGINE=jsdom forces the fallback engine, to test it where a browser is installed.
@@ -215,7 +215,7 @@ export function openJudgeSession(firstStep: Step, firstVariant: Variant, options
 
   const judge = async (otherDir?: string, { typecheck: typecheckNow = options.typecheck, only }: { typecheck?: boolean; only?: string[] } = {}): Promise<Judgement> => {
     const started = performance.now();
-    const dir = otherDir ?? sessionDir;
+    const dir = otherDir ?? sessionDir();
     const pages = needsPage();
     trace('judging starts');
     // The checks prepared ahead serve any folder; the learner's process, only its own, while it waits.
@@ -301,15 +301,13 @@ export function openJudgeSession(firstStep: Step, firstVariant: Variant, options
       const pages = needsPage();
       const browserPath = findAndLaunchBrowser(pages);
       if (!vitest) startThreadAhead(pages, browserPath);
-      await prepareAhead(sessionDir).catch(() => abandonAhead());
+      await prepareAhead(sessionDir()).catch(() => abandonAhead());
     },
     async turnTo(nextStep, nextVariant = variant) {
       if (nextStep.folder === step.folder && nextVariant === variant) return;
       await abandonAhead();
       step = nextStep;
       variant = nextVariant;
-      sessionDir = options.dir ?? variantDir(step, variant);
-      checkFile = checkFileOf(step);
       trace(`turned to ${step.folder}`);
     },
     async close() {

@@ -3,9 +3,9 @@
 // (a line `step N` makes it judge another). A pool keeps a few at once: a check spends much of its
 // time waiting for the learner's server, and two cores have room for more than one judgement.
 // Starting a judge costs about 3 s of CPU (Node.js and vitest loaded, a thread, a browser); turning
-// one to another step starts a session of that step in the same process, with Node.js and vitest
-// already loaded: when the pool is full, an idle judge of the step asked for least recently is
-// turned to the step that needs one.
+// one to another step only loads that step's checks, in the same vitest, thread and browser: when
+// the pool is full, an idle judge of the step asked for least recently is turned to the step that
+// needs one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { kit, repoRoot } from './run-kit.ts';
 
