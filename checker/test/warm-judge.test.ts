@@ -13,12 +13,15 @@ const right = makeVariant('01-hello-express', {});
 const wrong = makeVariant('01-hello-express', { 'index.ts': [['<h1>Hello world</h1>', 'Hello world']] });
 // Step 03's checks open pages, step 01's do not: a judge turned from one to the other starts a browser then.
 const connect = makeVariant('03-connect', {});
+// A server that listens only after 20 s: its judgement lasts as long as the start deadline.
+const late = makeVariant('01-hello-express', { 'index.ts': [['server.listen(port, () => {', 'setTimeout(() => server.listen(port, () => {'], ['port}`);\n});', 'port}`);\n}), 20_000);']] });
 const pool = new JudgePool(1);
 afterAll(async () => {
   await pool.close();
   right.remove();
   wrong.remove();
   connect.remove();
+  late.remove();
 });
 
 test('several --dir: each folder is judged in turn, its verdict framed by its name, and the exit code says whether all passed', async () => {
@@ -69,6 +72,20 @@ test('--dir -: a line `step N` turns the judge to step N, whose checks judge the
   expect(back.code).toBe(1);
   expect(pool.counts.started, 'one judge, turned from step to step').toBe(Math.max(started, 1));
   expect(await leftRunning(connect.dir)).toBe('');
+});
+
+test('--dir -: a judgement with no verdict by the time asked is reported with what the judge runs and printed, and the judge is replaced', async () => {
+  expect((await pool.judge(1, right.dir)).code).toBe(0);
+  const { started, endedByThemselves } = pool.counts;
+  const error = await pool.judge(1, late.dir, undefined, performance.now() + 2000).then(
+    (verdict) => expect.fail(`a verdict came: ${verdict.output}`),
+    (error: Error) => error,
+  );
+  expect(error.message).toMatch(new RegExp(`^the judge of step 1 gave no verdict on ${late.dir} within \\d+\\.\\d s\\. Its processes \\(id, seconds running, command\\):\\n {2}\\d+ \\d+ s .*kit\\.js check 1 --dir -\\n[\\s\\S]*preload/for-checks[\\s\\S]*${late.dir}/index\\.ts`));
+  expect(error.message).toContain(`── judging ${late.dir}`);
+  expect((await pool.judge(1, right.dir)).code).toBe(0);
+  expect(pool.counts).toMatchObject({ started: started + 1, endedByThemselves: endedByThemselves + 1 });
+  expect(await leftRunning(late.dir)).toBe('');
 });
 
 test('--dir -: a line `step N` for a step that does not exist: one sentence, exit code 2', () => {

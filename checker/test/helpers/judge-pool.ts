@@ -6,7 +6,7 @@
 // one to another step only loads that step's checks, in the same vitest, thread and browser: when
 // the pool is full, an idle judge of the step asked for least recently is turned to the step that
 // needs one.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { kit, repoRoot } from './run-kit.ts';
 
 export interface FolderVerdict {
@@ -55,13 +55,36 @@ class WarmJudge {
     });
   }
 
-  judge(dir: string, only?: string[]): Promise<FolderVerdict> {
+  /** Its verdict on `dir`; after `giveUpAfterMs` without one, an error that shows what it was doing, and the judge is ended. */
+  judge(dir: string, only: string[] | undefined, giveUpAfterMs: number): Promise<FolderVerdict> {
     return new Promise((resolve, reject) => {
       if (this.ended) return reject(new Error(`the judge of step ${this.step} had ended before judging ${dir}:\n${this.tail}`));
-      this.waiting = { dir, resolve, reject };
+      const timer = setTimeout(() => this.giveUp(giveUpAfterMs), giveUpAfterMs);
+      const settled = () => clearTimeout(timer);
+      this.waiting = {
+        dir,
+        resolve: (verdict) => (settled(), resolve(verdict)),
+        reject: (error) => (settled(), reject(error)),
+      };
       this.lines = [];
       this.child.stdin!.write(only ? `${dir}\t${only.join(',')}\n` : `${dir}\n`);
     });
+  }
+
+  /**
+   * No verdict in time: a check waits for something with no deadline, or the judge hangs. The
+   * error says which processes it runs and what it printed last, the evidence a test's own timeout
+   * would not keep; the judge is asked to end (SIGTERM: the kit ends what it started), and the
+   * pool starts another in its place.
+   */
+  private giveUp(afterMs: number): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    this.waiting = undefined;
+    // From now on it judges nothing, though it may take a moment to end.
+    this.ended = true;
+    waiting.reject(new Error(`the judge of step ${this.step} gave no verdict on ${waiting.dir} within ${(afterMs / 1000).toFixed(1)} s. Its processes (id, seconds running, command):\n${processTree(this.child.pid!)}\nWhat it printed last:\n${this.tail}`));
+    this.child.kill('SIGTERM');
   }
 
   /** Its next folders are step `step`'s. */
@@ -99,6 +122,18 @@ class WarmJudge {
   }
 }
 
+/** `root` and the processes under it, now, one a line: its id, how long it has run, its command. */
+function processTree(root: number): string {
+  const all = execFileSync('ps', ['-eo', 'pid=,ppid=,etimes=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map(([, pid, ppid, seconds, command]) => ({ pid: Number(pid), ppid: Number(ppid), seconds, command: command!.slice(0, 200) }));
+  const found = all.filter((info) => info.pid === root);
+  for (let index = 0; index < found.length; index += 1) found.push(...all.filter((info) => info.ppid === found[index]!.pid));
+  return found.map(({ pid, seconds, command }) => `  ${pid} ${seconds} s ${command}`).join('\n');
+}
+
 /** Hands each folder to an idle judge of its step; else starts one when there is room, or turns an idle one to the step. */
 export class JudgePool {
   private readonly judges: WarmJudge[] = [];
@@ -111,12 +146,17 @@ export class JudgePool {
   /** `size`: the judges kept at most, busy or idle. How many judge at once is the caller's to limit. */
   constructor(private readonly size: number) {}
 
-  /** Judges `dir` as step `step` with a judge of that step, idle or started now; by the checks `only` names, if given. */
-  async judge(step: number, dir: string, only?: string[]): Promise<FolderVerdict> {
+  /**
+   * Judges `dir` as step `step` with a judge of that step, idle or started now; by the checks
+   * `only` names, if given. `verdictBy` (a time of performance.now()): when to stop waiting for
+   * the verdict and report what the judge was doing: before the calling test's own timeout, by
+   * default 5 s before vitest.config.ts's 60 s.
+   */
+  async judge(step: number, dir: string, only?: string[], verdictBy = performance.now() + 55_000): Promise<FolderVerdict> {
     this.askedAt.set(step, performance.now());
     const judge = await this.acquire(step);
     try {
-      return await judge.judge(dir, only);
+      return await judge.judge(dir, only, Math.max(1000, verdictBy - performance.now()));
     } finally {
       judge.busy = false;
       // Every waiter looks again: the judge freed may be of its step, or make room for one.
