@@ -2,7 +2,7 @@
 // SIGTERM to npm alone: npm and its `sh -c` end, and no signal reaches the kit, which must notice
 // that its parent is gone and end with everything it started. Ctrl+C and a closed terminal signal
 // the whole group (SIGINT, SIGHUP): the kit's handlers end its children then.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,33 +10,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { repoRoot } from './helpers/run-kit.ts';
 import { eventually } from './helpers/eventually.ts';
 import { makeVariant } from './helpers/variant.ts';
-
-interface ProcessInfo {
-  pid: number;
-  ppid: number;
-  command: string;
-}
-
-/**
- * The processes alive now. Not zombies: a process that has ended stays listed until its parent
- * collects its exit status, and an orphan's new parent, init, may take seconds to (this machine's
- * init collects them every 2 s, and took over 10 s once in a busy CI run). It runs no more.
- */
-function processes(): ProcessInfo[] {
-  return execFileSync('ps', ['-eo', 'pid=,ppid=,stat=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
-    .filter((match) => match !== null && !match[3]!.startsWith('Z'))
-    .map((match) => ({ pid: Number(match![1]), ppid: Number(match![2]), command: match![4]! }));
-}
-
-/** `root` and every process under it, now. */
-function tree(root: number): ProcessInfo[] {
-  const all = processes();
-  const found = all.filter((info) => info.pid === root);
-  for (let index = 0; index < found.length; index += 1) found.push(...all.filter((info) => info.ppid === found[index]!.pid));
-  return found;
-}
+import { processes, tree, type ProcessInfo } from './helpers/process-tree.ts';
 
 const watched = makeVariant('08-typing', {});
 const siteState = mkdtempSync(join(tmpdir(), 'stopped-site-state-'));

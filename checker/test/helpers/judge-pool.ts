@@ -6,7 +6,8 @@
 // one to another step only loads that step's checks, in the same vitest, thread and browser: when
 // the pool is full, an idle judge of the step asked for least recently is turned to the step that
 // needs one.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { tree } from './process-tree.ts';
 import { kit, repoRoot } from './run-kit.ts';
 
 export interface FolderVerdict {
@@ -83,7 +84,8 @@ class WarmJudge {
     this.waiting = undefined;
     // From now on it judges nothing, though it may take a moment to end.
     this.ended = true;
-    waiting.reject(new Error(`the judge of step ${this.step} gave no verdict on ${waiting.dir} within ${(afterMs / 1000).toFixed(1)} s. Its processes (id, seconds running, command):\n${processTree(this.child.pid!)}\nWhat it printed last:\n${this.tail}`));
+    const running = tree(this.child.pid!).map(({ pid, elapsed, command }) => `  ${pid} ${elapsed} ${shortened(command)}`);
+    waiting.reject(new Error(`the judge of step ${this.step} gave no verdict on ${waiting.dir} within ${(afterMs / 1000).toFixed(1)} s. Its processes (id, time running, command):\n${running.join('\n')}\nWhat it printed last:\n${this.tail}`));
     this.child.kill('SIGTERM');
   }
 
@@ -122,17 +124,8 @@ class WarmJudge {
   }
 }
 
-/** `root` and the processes under it, now, one a line: its id, how long it has run, its command. */
-function processTree(root: number): string {
-  const all = execFileSync('ps', ['-eo', 'pid=,ppid=,etimes=,args='], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .filter((match): match is RegExpExecArray => match !== null)
-    .map(([, pid, ppid, seconds, command]) => ({ pid: Number(pid), ppid: Number(ppid), seconds, command: command!.slice(0, 200) }));
-  const found = all.filter((info) => info.pid === root);
-  for (let index = 0; index < found.length; index += 1) found.push(...all.filter((info) => info.ppid === found[index]!.pid));
-  return found.map(({ pid, seconds, command }) => `  ${pid} ${seconds} s ${command}`).join('\n');
-}
+/** A command line of Chromium's runs to thousands of characters: its start says which process it is, a learner's end which file it runs. */
+const shortened = (command: string) => (command.length <= 240 ? command : `${command.slice(0, 120)} … ${command.slice(-120)}`);
 
 /** Hands each folder to an idle judge of its step; else starts one when there is room, or turns an idle one to the step. */
 export class JudgePool {
