@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import type { FailedRequest, PageEngine } from './chat-page.ts';
 import type { ChromiumAddress } from '../checks/context.ts';
 import { UpgradeWatch } from './upgrade-watch.ts';
+import { watchNavigations, type NavigationWatch } from './navigation-watch.ts';
 import { ConditionWaiters } from '../checks/condition-waiters.ts';
 import { answeringProcesses } from '../checks/answering-processes.ts';
 import { runTimeLeft, startRunTimeClock } from '../processes/run-time-deadline.ts';
@@ -186,12 +187,13 @@ const skipMarginMs = 3000;
 const isPollingHandshake = (url: string) => /[?&]EIO=\d/.test(url) && /[?&]transport=polling\b/.test(url) && !/[?&]sid=/.test(url);
 
 /**
- * The page's waits and typing go through evaluate alone, never through playwright's selectors or
- * waitForFunction: those first send each page playwright's injected script (340 KB, compiled by
- * the page's process), which cost Chromium and the checker about 0.2 s of CPU a page. Ten chat
- * pages, each joining and sending a message, three times in turns: Chromium took 7.3-7.8 s of CPU
- * with them, 5.8-5.9 s without, and the checker's process 1.2-1.3 s, 0.8 s; step 08's solution,
- * checked from cold five times in turns, 6.5 s (9.3 s of CPU) with them, 5.7 s (8.1 s) without.
+ * The page's waits and typing go through evaluate and the keyboard alone, never through
+ * playwright's selectors or waitForFunction: those first send each page playwright's injected
+ * script (340 KB, compiled by the page's process), which cost Chromium and the checker about 0.2 s
+ * of CPU a page. Ten chat pages, each joining and sending a message, three times in turns:
+ * Chromium took 7.3-7.8 s of CPU with them, 5.8-5.9 s without, and the checker's process 1.2-1.3 s,
+ * 0.8 s; step 10's solution, checked from cold three times in turns, 6.5 s (10.0 s of CPU) with
+ * them, 5.9 s (9.0 s) without.
  *
  * In the page: a promise of true once `expression` is truthy, tested at once, at every change of
  * the document and every 25 ms (for what no change of the document shows, such as a socket's
@@ -376,8 +378,13 @@ class ChromiumEngine implements PageEngine {
     await this.page.evaluate(`((field) => { field.focus(); field.select?.(); })(${field})`);
     if (text) await this.page.keyboard.insertText(text);
     else await this.page.keyboard.press('Delete');
-    await this.page.keyboard.press('Enter');
+    // A form that reloads the page (no preventDefault) has done so by the time the check looks.
+    this.navigations ??= watchNavigations(this.context, this.page);
+    await (await this.navigations).around(() => this.page.keyboard.press('Enter'), answerWithinMs);
   }
+
+  /** Made at the first typing: most pages type, each a few times. */
+  private navigations?: Promise<NavigationWatch>;
 
   async close(): Promise<void> {
     await this.upgrade.waitUntilSettled(2000);

@@ -33,6 +33,8 @@ const pages: Record<string, string> = {
     });
   </script>`,
   '/no-field': `<p>Nothing to type into here.</p>`,
+  // No preventDefault: Enter sends the form, and the page comes back with ?text=… (slowly, below).
+  '/reloading-form': `<form><input id="input" name="text"><button>Send</button></form>`,
   '/disabled-field': `<form><input id="input" disabled><button>Send</button></form>`,
 };
 
@@ -44,8 +46,12 @@ beforeAll(async () => {
   if (!chromium) return;
   browser = await launchBrowser(chromium);
   server = createServer((request, response) => {
-    const page = pages[request.url ?? ''];
-    response.writeHead(page ? 200 : 404, { 'content-type': 'text/html' }).end(page ? `<!doctype html><title>t</title>${page}` : '');
+    const { pathname, search } = new URL(request.url ?? '/', 'http://localhost');
+    const page = pages[pathname];
+    const answer = () => response.writeHead(page ? 200 : 404, { 'content-type': 'text/html' }).end(page ? `<!doctype html><title>t</title>${page}` : '');
+    // The page a form sent comes late: the old page is still there meanwhile, for a check to find.
+    if (search) setTimeout(answer, 300);
+    else answer();
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -100,6 +106,14 @@ describe.runIf(chromium).concurrent('in Chromium', () => {
     await page.send('second');
     expect(await page.engine.waitUntil(`document.querySelectorAll('#sent > li').length === 2`, 4000)).toBe(true);
     expect(await page.texts('#sent > li')).toEqual(['first', 'second']);
+    await page.close();
+  });
+
+  test('Enter in a form that reloads the page returns once the new page is there', async () => {
+    const page = await open('/reloading-form');
+    await page.engine.evaluate('window.marked = true');
+    await page.send('hello');
+    expect(await page.engine.evaluate('[location.search, window.marked === true]')).toEqual(['?text=hello', false]);
     await page.close();
   });
 
