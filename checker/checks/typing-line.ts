@@ -92,10 +92,60 @@ const tryAgainWithinMs = 20_000;
 /** One drop while `typer` types: 'cleared' when the line emptied on reconnection, 'untold' when this drop could not tell; fails the check when the line stayed. */
 async function dropAndWatchLine(page: ChatPage, proxy: CuttableProxy, typer: Typer, pageNickname: string, lesson?: string): Promise<'cleared' | 'untold'> {
   await prepareForDrop(page);
+  await page.engine.evaluate(watchLineScript(typer));
+  try {
+    return await dropWhileWatched(page, proxy, typer, pageNickname, lesson);
+  } finally {
+    await page.engine.evaluate(`globalThis.${lineWatch}?.stop()`).catch(() => {});
+  }
+}
+
+/** Where the page keeps what watchLineScript saw. */
+const lineWatch = 'chatWorkshopTypingLineWatch';
+
+/**
+ * In the page: watches the line from now on, at every change of the document and every 25 ms.
+ * It keeps the last text that named the typer, and the time the line last stopped naming them,
+ * on the machine's clock (Date.now(), which the checker reads too): a line the check found
+ * cleared may have been cleared by the page's own timer, after the check's deadline, and one it
+ * found still naming the typer may be cleared by that timer before the check reads it again.
+ */
+function watchLineScript(typer: Typer): string {
+  return `(() => {
+    globalThis.${lineWatch}?.stop();
+    const watch = { namedText: null, clearedAt: null };
+    const look = () => {
+      const text = ${lineText};
+      if (text.includes(${json(typer.nickname)})) {
+        watch.namedText = text;
+        watch.clearedAt = null;
+      } else if (watch.namedText !== null && watch.clearedAt === null) {
+        watch.clearedAt = Date.now();
+      }
+    };
+    const observer = new MutationObserver(look);
+    const poll = setInterval(look, 25);
+    observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
+    watch.stop = () => {
+      observer.disconnect();
+      clearInterval(poll);
+    };
+    globalThis.${lineWatch} = watch;
+    look();
+  })()`;
+}
+
+interface LineSeen {
+  namedText: string | null;
+  clearedAt: number | null;
+}
+
+async function dropWhileWatched(page: ChatPage, proxy: CuttableProxy, typer: Typer, pageNickname: string, lesson?: string): Promise<'cleared' | 'untold'> {
   const began = await typeUntilShown(page, typer, ', before the page loses its connection');
   // The page's timer for the typer started after `began`: until then plus its 5 s, only a
   // clearing on reconnection can empty the line (minus a margin for the page's own clock).
   const expiryCouldClearAt = began + typingExpiryMs - 500;
+  const expiryCouldClearOnClock = Date.now() + (expiryCouldClearAt - performance.now());
   // The server's word, whatever the page calls its socket: the typer's online list loses the page
   // when it drops, and names it again once it is back.
   const lists: unknown[] = [];
@@ -125,10 +175,14 @@ async function dropAndWatchLine(page: ChatPage, proxy: CuttableProxy, typer: Typ
   }
   const left = expiryCouldClearAt - performance.now();
   if (left <= 0) return 'untold';
-  if (await page.engine.waitUntil(`!${names(typer)}`, left)) return 'cleared';
+  // A busy machine gives the page longer (the time it waited for a CPU), which can take the wait
+  // past the moment the page's own timer could clear the line: a line cleared after it tells nothing.
+  const cleared = await page.engine.waitUntil(`!${names(typer)}`, left);
+  const seen = await page.engine.evaluate<LineSeen>(`(({ namedText = null, clearedAt = null }) => ({ namedText, clearedAt }))(globalThis.${lineWatch} ?? {})`);
+  if (cleared) return (seen.clearedAt ?? Date.now()) < expiryCouldClearOnClock ? 'cleared' : 'untold';
   return fail({
     expected: `the page, once it has reconnected, to stop showing ${typer.nickname} as typing: a "stop typing" sent while it was offline never reached it, so what it knew before is stale`,
-    actual: `the line still reads ${json(await page.engine.evaluate<string>(lineText))} after the reconnection: in socket.on('connect', …), forget every typer (clear their timers, typers.clear()) and write the line again`,
+    actual: `the line still reads ${json(seen.namedText ?? (await page.engine.evaluate<string>(lineText)))} after the reconnection: in socket.on('connect', …), forget every typer (clear their timers, typers.clear()) and write the line again`,
     lesson,
   });
 }
