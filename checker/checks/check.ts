@@ -23,7 +23,7 @@ export { unheardEventNames, untilUnheard } from './unheard-events.ts';
 export { portNamedInEnvironment } from '../learner/learner-process.ts';
 export { letTimePass, pageClock, pageNow, pageShowsWithin, waitThroughTime, type SkippableClock, type SkippedTimeWait } from './skipped-time.ts';
 export { retryAtOnce } from './page-reconnection.ts';
-export { expectTyperForgotten, expectTypersClearedOnReconnect, typingExpiryMs, type Typer } from './typing-line.ts';
+export { expectTypersClearedOnReconnect, type Typer } from './typing-line.ts';
 
 export interface CheckOptions {
   /** Skip the check, saying why, when it needs a real browser and only jsdom is available. */
