@@ -76,6 +76,12 @@ const dropsToTell = 3;
  */
 const tryAgainWithinMs = 20_000;
 
+/**
+ * How long a page that is back may take to empty its line: it does so as its socket connects,
+ * when the server, which has just named it in the online list, has answered its handshake.
+ */
+const clearedOnceBackWithinMs = 2000;
+
 /** One drop while `typer` types: 'cleared' when the line emptied on reconnection, 'untold' when this drop could not tell; fails the check when the line stayed. */
 async function dropAndWatchLine(page: ChatPage, proxy: CuttableProxy, typer: Typer, pageNickname: string, lesson?: string): Promise<'cleared' | 'untold'> {
   await prepareForDrop(page);
@@ -160,11 +166,12 @@ async function dropWhileWatched(page: ChatPage, proxy: CuttableProxy, typer: Typ
   } finally {
     typer.socket.off('online', onOnline);
   }
-  const left = expiryCouldClearAt - performance.now();
-  if (left <= 0) return 'untold';
+  const expiryLeft = expiryCouldClearAt - performance.now();
+  if (expiryLeft <= 0) return 'untold';
   // A busy machine gives the page longer (the time it waited for a CPU), which can take the wait
-  // past the moment the page's own timer could clear the line: a line cleared after it tells nothing.
-  const cleared = await page.engine.waitUntil(`!${names(typer)}`, left);
+  // past the moment the page's own timer could clear the line: a line cleared after it tells
+  // nothing. The shorter the wait, the more a busy machine must stretch it to get there.
+  const cleared = await page.engine.waitUntil(`!${names(typer)}`, Math.min(expiryLeft, clearedOnceBackWithinMs));
   const seen = await page.engine.evaluate<LineSeen>(`(({ namedText = null, clearedAt = null }) => ({ namedText, clearedAt }))(globalThis.${lineWatch} ?? {})`);
   if (cleared) return (seen.clearedAt ?? Date.now()) < expiryCouldClearOnClock ? 'cleared' : 'untold';
   return fail({
