@@ -22,6 +22,9 @@ if (process.env[spareVariable] === '1') {
   });
   // The checker sends its go only once told this, and the libraries may load meanwhile.
   process.send?.({ type: 'ready for go' } satisfies ReadyForGoMessage);
+  // node:http imported as an ES module reads every export, WebSocket too, which makes Node.js
+  // load undici (nodejs/node#57649): a learner's `import … from 'node:http'` would wait for it.
+  await import('node:http');
   const fromCode = createRequire(join(process.cwd(), 'index.ts'));
   for (const library of ['express', 'socket.io']) {
     try {
