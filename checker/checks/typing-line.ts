@@ -97,8 +97,8 @@ async function dropAndWatchLine(page: ChatPage, proxy: CuttableProxy, typer: Typ
 const lineWatch = 'chatWorkshopTypingLineWatch';
 
 /**
- * In the page: watches the line from now on, at every change of the document and every 25 ms.
- * It keeps the last text that named the typer, and the time the line last stopped naming them,
+ * In the page: watches the line from now on, at every change of the document (the line's text is
+ * one). It keeps the last text that named the typer, and the time the line last stopped naming them,
  * on the machine's clock (Date.now(), which the checker reads too): a line the check found
  * cleared may have been cleared by the page's own timer, after the check's deadline, and one it
  * found still naming the typer may be cleared by that timer before the check reads it again.
@@ -117,12 +117,8 @@ function watchLineScript(typer: Typer): string {
       }
     };
     const observer = new MutationObserver(look);
-    const poll = setInterval(look, 25);
-    observer.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
-    watch.stop = () => {
-      observer.disconnect();
-      clearInterval(poll);
-    };
+    observer.observe(document, { subtree: true, childList: true, characterData: true });
+    watch.stop = () => observer.disconnect();
     globalThis.${lineWatch} = watch;
     look();
   })()`;
