@@ -1,9 +1,7 @@
 // How the processes of the chat hear each other. An adapter is the part of Socket.IO that sends
 // a broadcast to the right sockets; the default one only knows the sockets of its own process.
 import { createAdapter as createClusterAdapter } from '@socket.io/cluster-adapter';
-import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import cluster from 'node:cluster';
-import { createClient } from 'redis';
 import type { ServerOptions } from 'socket.io';
 
 export interface ChosenAdapter {
@@ -31,6 +29,11 @@ export async function chooseAdapter(): Promise<ChosenAdapter> {
  * that has subscribed may not publish, so two connections work with any client and protocol.
  */
 async function redisAdapter(url: string): Promise<ServerOptions['adapter']> {
+  // Loaded here, when REDIS_URL asks for them, not at the top of the file: the Redis client is some
+  // 650 modules, which every other process (one alone, a cluster's primary and its workers) would
+  // load for nothing, taking a third longer to start.
+  const { createClient } = await import('redis');
+  const { createAdapter: createRedisAdapter } = await import('@socket.io/redis-adapter');
   // No time limit on commands: a publish that takes over 5 s (the client's default) under load would
   // be rejected, and the adapter does not catch it, so the whole process would end.
   const publisher = createClient({ url, commandOptions: { timeout: 0 } });

@@ -5,7 +5,6 @@
 // makes it: this process alone, the cluster's primary, or the Redis server.
 import cluster from 'node:cluster';
 import { randomUUID } from 'node:crypto';
-import { createClient } from 'redis';
 
 /** Gives a claimed nickname back. Calling it again, or after the claim ended otherwise, does nothing. */
 export type Release = () => void;
@@ -120,6 +119,8 @@ const releaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redi
  * renews it: the names of a dead server are free again within 10 s.
  */
 async function redisClaims(url: string): Promise<NicknameClaims> {
+  // Loaded only by a server that shares Redis, as in adapter.ts.
+  const { createClient } = await import('redis');
   const redis = createClient({ url, commandOptions: { timeout: 0 } });
   redis.on('error', (error: Error) => console.error(`Redis: ${error.message}`));
   await redis.connect();
