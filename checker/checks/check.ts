@@ -2,7 +2,7 @@
 // reads, and the code that proves it against the learner's running app. This module is the one
 // surface a step's checks import: it re-exports every helper and type they may use.
 import { afterAll, test } from 'vitest';
-import { checksAsked, judgementBegan, learnerApp, type LearnerApp } from './learner-app.ts';
+import { checksAsked, judgementBegan, learnerApp, stopHearingRelay, type LearnerApp } from './learner-app.ts';
 import { trace } from '../judge/trace.ts';
 import { stuckAfterMs } from './stuck-after.ts';
 
@@ -58,8 +58,12 @@ trace('check helpers loaded');
 // primed ahead of its judgement, wait here for it to begin, before any check's time counts.
 await judgementBegan();
 trace('judgement began');
-// The pages this judgement opened tell the next how many to make ahead (browser/chromium-engine.ts).
-afterAll(async () => (await import('../browser/chromium-engine.ts')).noteJudgementEnd());
+afterAll(async () => {
+  // Nothing the checker says after the checks may start work in this run (learner-app.ts).
+  stopHearingRelay();
+  // The pages this judgement opened tell the next how many to make ahead (browser/chromium-engine.ts).
+  (await import('../browser/chromium-engine.ts')).noteJudgementEnd();
+});
 afterAll(() => {
   const unknown = checksAsked()?.filter((id) => !declared.has(id)) ?? [];
   if (unknown.length > 0) throw new Error(`no check of this step has the id ${unknown.map((id) => `"${id}"`).join(' or ')}; its checks are ${[...declared].map((id) => `"${id}"`).join(', ')}`);

@@ -346,7 +346,7 @@ function warmUpChromium(address: ChromiumAddress, waiting: () => boolean, pagesA
 }
 
 /** The app of the current judgement: `npm run watch` judges again in the same worker, with a new relay. */
-let app: { relayPort: number; learner: Promise<LearnerApp>; began: Promise<void> } | undefined;
+let app: { relayPort: number; learner: Promise<LearnerApp>; began: Promise<void>; relay: RelayConnection } | undefined;
 /** The checks the judgement's go asked for, when not all of them. */
 let askedChecks: readonly string[] | undefined;
 
@@ -358,6 +358,8 @@ export function learnerApp(): Promise<LearnerApp> {
   if (app?.relayPort === relayPort) return app.learner;
   let began: (() => void) | undefined;
   const judgementBegan = new Promise<void>((resolve) => (began = resolve));
+  // Set as the promise below is made (its executor runs at once).
+  let relayConnection: RelayConnection | undefined;
   const learnerStarted = new Promise<LearnerApp>((resolve, reject) => {
     let learner: LearnerApp | undefined;
     const early: Parameters<LearnerLog['append']>[] = [];
@@ -394,9 +396,20 @@ export function learnerApp(): Promise<LearnerApp> {
         reject(new Error('the judgement was abandoned'));
       }
     });
+    relayConnection = relay;
   });
-  app = { relayPort, learner: learnerStarted, began: judgementBegan };
+  app = { relayPort, learner: learnerStarted, began: judgementBegan, relay: relayConnection! };
   return learnerStarted;
+}
+
+/**
+ * The judgement's checks are over: its relay is heard no more. An event that came later (the
+ * browser, ready only once the checks were done) would have this run's modules start work, such
+ * as importing playwright, after vitest has ended the run: vitest then waits for those imports at
+ * the end of the next run in this thread, which never came, and the judgement never ended.
+ */
+export function stopHearingRelay(): void {
+  app?.relay.close();
 }
 
 /** The ids of the checks this judgement runs, when it runs only some (known once it has begun). */

@@ -134,6 +134,8 @@ export async function startRelay(): Promise<Relay> {
 export interface RelayConnection {
   /** Asks the main process for something; resolves with its reply. */
   request<Type extends keyof RelayRequests>(type: Type, request: RelayRequests[Type]['request']): Promise<RelayRequests[Type]['reply']>;
+  /** Hangs up: no event reaches `onEvent` after this, not even one already on its way. */
+  close(): void;
 }
 
 /** The worker's end: calls `onEvent` for every event, past and future. */
@@ -154,6 +156,9 @@ export function subscribeToRelay(port: number, onEvent: (event: RelayEvent) => v
       const id = nextId++;
       socket.write(`${JSON.stringify({ id, type, ...request })}\n`);
       return new Promise((resolve) => pending.set(id, resolve as (reply: RelayReply) => void));
+    },
+    close() {
+      socket.destroy();
     },
   };
 }

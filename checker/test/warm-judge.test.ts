@@ -1,10 +1,12 @@
 // `npm run check N --dir A --dir B …` and `--dir -` judge many folders with one vitest and one
 // browser kept warm, as the kit's variant tests do: each verdict is about the files as they are
 // when it is asked for, never those of an earlier judgement.
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { findBrowser } from '../browser/find-browser.ts';
 import { JudgePool } from './helpers/judge-pool.ts';
 import { kit, repoRoot, runKit } from './helpers/run-kit.ts';
 import { leftRunning, makeVariant } from './helpers/variant.ts';
@@ -13,6 +15,8 @@ const right = makeVariant('01-hello-express', {});
 const wrong = makeVariant('01-hello-express', { 'index.ts': [['<h1>Hello world</h1>', 'Hello world']] });
 // Step 03's checks open pages, step 01's do not: a judge turned from one to the other starts a browser then.
 const connect = makeVariant('03-connect', {});
+// Fails its first check (client-script) before any page opens.
+const appListen = makeVariant('03-connect', { 'index.ts': [['server.listen(port, () => {', 'app.listen(port, () => {']] });
 // A server that listens only after 20 s: its judgement lasts as long as the start deadline.
 const late = makeVariant('01-hello-express', { 'index.ts': [['server.listen(port, () => {', 'setTimeout(() => server.listen(port, () => {'], ['port}`);\n});', 'port}`);\n}), 20_000);']] });
 const pool = new JudgePool(1);
@@ -21,6 +25,7 @@ afterAll(async () => {
   right.remove();
   wrong.remove();
   connect.remove();
+  appListen.remove();
   late.remove();
 });
 
@@ -89,6 +94,46 @@ test('--dir -: a judgement with no verdict by the time asked is reported with wh
   expect(pool.counts).toMatchObject({ started: started + 1, endedByThemselves: endedByThemselves + 1 });
   expect(await leftRunning(late.dir)).toBe('');
 });
+
+test('a browser ready only once a judgement\'s checks are over keeps none of the judgements after it from ending', async () => {
+  // Chromium starts only when this test says so, through a named pipe, once the first judgement
+  // has stopped the learner's server: its checks are over, but the checker still tells them of
+  // the browser. They once took it up, importing playwright after vitest had ended their run,
+  // and the next judgement waited for those imports at its end, for ever.
+  const browser = findBrowser();
+  expect(browser, 'a browser to start late').toBeDefined();
+  const folder = mkdtempSync(join(tmpdir(), 'late-browser-'));
+  const fifo = join(folder, 'go');
+  spawnSync('mkfifo', [fifo]);
+  const lateBrowser = join(folder, 'late-browser.sh');
+  writeFileSync(lateBrowser, `#!/bin/sh\nread go < '${fifo}'\nexec '${browser}' "$@"\n`, { mode: 0o755 });
+  const child = spawn(process.execPath, [kit, 'check', '3', '--dir', appListen.dir, '--dir', appListen.dir], {
+    cwd: repoRoot,
+    env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CHROME_PATH: lateBrowser, CHECK_TRACE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  let browserStarted = false;
+  child.stdout.on('data', (data) => (output += data));
+  child.stderr.on('data', (data) => {
+    output += data;
+    if (browserStarted || !output.includes('learner stopped')) return;
+    browserStarted = true;
+    // Opened without waiting: the launcher is already reading the pipe, or fails here, said below.
+    const pipe = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
+    writeSync(pipe, 'go\n');
+    closeSync(pipe);
+  });
+  // Without the fix, the second judgement never ended: stopped after a minute, it is told.
+  const ended = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  clearTimeout(ended);
+  rmSync(folder, { recursive: true, force: true });
+  expect(browserStarted, output).toBe(true);
+  expect(output.match(/── .* fails\n/g), output).toHaveLength(2);
+  expect(code, output).toBe(1);
+  expect(await leftRunning(appListen.dir)).toBe('');
+}, 90_000);
 
 test('--dir -: a line `step N` for a step that does not exist: one sentence, exit code 2', () => {
   const run = spawnSync(process.execPath, [kit, 'check', '1', '--dir', '-'], { cwd: repoRoot, input: 'step 99\n', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
