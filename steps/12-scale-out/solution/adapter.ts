@@ -30,8 +30,8 @@ export async function chooseAdapter(): Promise<ChosenAdapter> {
  */
 async function redisAdapter(url: string): Promise<ServerOptions['adapter']> {
   // Loaded here, when REDIS_URL asks for them, not at the top of the file: the Redis client is some
-  // 650 modules, which every other process (one alone, a cluster's primary and its workers) would
-  // load for nothing, taking a third longer to start.
+  // 650 modules, which every other process (one alone, each worker of a cluster) would load for
+  // nothing, taking a third longer to start.
   const { createClient } = await import('redis');
   const { createAdapter: createRedisAdapter } = await import('@socket.io/redis-adapter');
   // No time limit on commands: a publish that takes over 5 s (the client's default) under load would

@@ -5,14 +5,15 @@
 // (`WORKERS=2 npm run step 12`); or one of several servers sharing a Redis server
 // (`REDIS_URL=redis://localhost:6379 PORT=3001 npm run step 12`, once per server).
 import cluster from 'node:cluster';
-import { startChatServer } from './chat-server.ts';
-import { startPrimary } from './primary.ts';
 
 const port = Number(process.env.PORT) || 3000;
 const workers = Number(process.env.WORKERS) || 1;
 
 // TODO 1: with more than one worker wanted, the process you started runs no chat itself: if
-//         cluster.isPrimary && workers > 1, call startPrimary(workers, port) (primary.ts), which
-//         starts the workers. Each worker runs this same file again, where cluster.isPrimary is
-//         false: there, and with one process, await startChatServer(port) as below.
+//         cluster.isPrimary && workers > 1, load primary.ts and start the workers, with
+//         const { startPrimary } = await import('./primary.ts'); then startPrimary(workers, port).
+//         Each worker runs this same file again, where cluster.isPrimary is false: there, and with
+//         one process, run the chat as below. Each process loads only the module it runs: the
+//         primary never loads the chat server and its libraries.
+const { startChatServer } = await import('./chat-server.ts');
 await startChatServer(port);
