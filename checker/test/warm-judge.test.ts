@@ -2,7 +2,7 @@
 // browser kept warm, as the kit's variant tests do: each verdict is about the files as they are
 // when it is asked for, never those of an earlier judgement.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -107,6 +107,8 @@ test('a browser ready only once a judgement\'s checks are over keeps none of the
   spawnSync('mkfifo', [fifo]);
   const lateBrowser = join(folder, 'late-browser.sh');
   writeFileSync(lateBrowser, `#!/bin/sh\nread go < '${fifo}'\nexec '${browser}' "$@"\n`, { mode: 0o755 });
+  // Open both ways, so that neither end waits for the other: the launcher's read waits for the line alone.
+  const pipe = openSync(fifo, 'r+');
   const child = spawn(process.execPath, [kit, 'check', '3', '--dir', appListen.dir, '--dir', appListen.dir], {
     cwd: repoRoot,
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', CHROME_PATH: lateBrowser, CHECK_TRACE: '1' },
@@ -119,15 +121,13 @@ test('a browser ready only once a judgement\'s checks are over keeps none of the
     output += data;
     if (browserStarted || !output.includes('learner stopped')) return;
     browserStarted = true;
-    // Opened without waiting: the launcher is already reading the pipe, or fails here, said below.
-    const pipe = openSync(fifo, constants.O_WRONLY | constants.O_NONBLOCK);
     writeSync(pipe, 'go\n');
-    closeSync(pipe);
   });
   // Without the fix, the second judgement never ended: stopped after a minute, it is told.
   const ended = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   clearTimeout(ended);
+  closeSync(pipe);
   rmSync(folder, { recursive: true, force: true });
   expect(browserStarted, output).toBe(true);
   expect(output.match(/── .* fails\n/g), output).toHaveLength(2);
