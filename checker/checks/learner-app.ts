@@ -346,7 +346,9 @@ function warmUpChromium(address: ChromiumAddress, waiting: () => boolean, pagesA
 }
 
 /** The app of the current judgement: `npm run watch` judges again in the same worker, with a new relay. */
-let app: { relayPort: number; learner: Promise<LearnerApp>; began: Promise<void>; relay: RelayConnection } | undefined;
+let app: { relayPort: number; learner: Promise<LearnerApp>; began: Promise<void> } | undefined;
+/** Where the current judgement's events come from, until its checks are over (stopHearingRelay). */
+let relayHeard: RelayConnection | undefined;
 /** The checks the judgement's go asked for, when not all of them. */
 let askedChecks: readonly string[] | undefined;
 
@@ -358,8 +360,6 @@ export function learnerApp(): Promise<LearnerApp> {
   if (app?.relayPort === relayPort) return app.learner;
   let began: (() => void) | undefined;
   const judgementBegan = new Promise<void>((resolve) => (began = resolve));
-  // Set as the promise below is made (its executor runs at once).
-  let relayConnection: RelayConnection | undefined;
   const learnerStarted = new Promise<LearnerApp>((resolve, reject) => {
     let learner: LearnerApp | undefined;
     const early: Parameters<LearnerLog['append']>[] = [];
@@ -396,9 +396,9 @@ export function learnerApp(): Promise<LearnerApp> {
         reject(new Error('the judgement was abandoned'));
       }
     });
-    relayConnection = relay;
+    relayHeard = relay;
   });
-  app = { relayPort, learner: learnerStarted, began: judgementBegan, relay: relayConnection! };
+  app = { relayPort, learner: learnerStarted, began: judgementBegan };
   return learnerStarted;
 }
 
@@ -409,7 +409,7 @@ export function learnerApp(): Promise<LearnerApp> {
  * the end of the next run in this thread, which never came, and the judgement never ended.
  */
 export function stopHearingRelay(): void {
-  app?.relay.close();
+  relayHeard?.close();
 }
 
 /** The ids of the checks this judgement runs, when it runs only some (known once it has begun). */
